@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Keyhold's configuration, parsed once at start from the environment into a frozen object.
+ * Nothing else in the code reads `process.env`.
+ */
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly bodyLimitBytes: number;
+    readonly requestTimeoutMs: number;
+    readonly corsOrigins: readonly string[];
+  };
+  /** `uri: null` means: start the embedded database in-process. */
+  readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
+  readonly firebase: { readonly projectId: string; readonly emulatorHost: string | null };
+  /** 32 bytes; `generated` when made at start for the embedded database. */
+  readonly secretsKey: { readonly key: Buffer; readonly generated: boolean };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly keys: {
+    readonly defaultRateLimit: { readonly READ_ONLY: number; readonly FULL_ACCESS: number };
+    readonly cacheTtlMs: number;
+    readonly cacheMax: number;
+    readonly unknownCacheTtlMs: number;
+    readonly unknownCacheMax: number;
+    readonly lastUsedIntervalMs: number;
+  };
+  readonly graphql: {
+    readonly introspection: boolean;
+    readonly rateLimits: {
+      readonly signup: RateWindow;
+      readonly mintKey: RateWindow;
+      readonly revokeKey: RateWindow;
+      readonly query: RateWindow;
+    };
+  };
+}
+
+export interface RateWindow {
+  readonly max: number;
+  /** graphql-rate-limit's window syntax, e.g. `1m`, `1h`. */
+  readonly window: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const rate = z
+  .string()
+  .regex(/^\d+\/(s|m|h|d)$/, 'must look like 30/m (count per s, m, h or d)')
+  .transform((v): RateWindow => {
+    const [max, unit] = v.split('/');
+    return { max: Number(max), window: `1${unit}` };
+  })
+  .refine((r) => r.max >= 1, 'must allow at least 1 request');
+
+const hostPort = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  PORT: int(0, 65535).default(4000),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URI')
+    .optional(),
+  MONGODB_TIMEOUT_MS: int(100, 60_000).default(2000),
+  FIREBASE_PROJECT_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lowercase letters, digits, dashes)')
+    .optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
+  SECRETS_KEY: z
+    .string()
+    .transform((v) => Buffer.from(v, 'base64'))
+    .refine((b) => b.length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a comma-separated list of origins like https://app.example.com')))
+    .default([]),
+  BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
+  REQUEST_TIMEOUT_MS: int(1000, 300_000).default(30_000),
+  KEY_RATE_LIMIT_READ_ONLY: int(1, 1_000_000).default(120),
+  KEY_RATE_LIMIT_FULL_ACCESS: int(1, 1_000_000).default(20),
+  KEY_CACHE_TTL_MS: int(0, 3_600_000).default(5000),
+  KEY_CACHE_MAX: int(1, 10_000_000).default(100_000),
+  UNKNOWN_KEY_CACHE_TTL_MS: int(0, 60_000).default(2000),
+  UNKNOWN_KEY_CACHE_MAX: int(1, 1_000_000).default(10_000),
+  LAST_USED_INTERVAL_MS: int(1000, 3_600_000).default(60_000),
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  RATE_LIMIT_SIGNUP: rate.default({ max: 10, window: '1h' }),
+  RATE_LIMIT_MINT_KEY: rate.default({ max: 30, window: '1m' }),
+  RATE_LIMIT_REVOKE_KEY: rate.default({ max: 60, window: '1m' }),
+  RATE_LIMIT_QUERY: rate.default({ max: 600, window: '1m' }),
+});
+
+/** Parses `env` (normally `process.env`); throws one ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? 'environment');
+        const got = typeof present[name] === 'string' && !/KEY|URI/.test(name) ? ` (got "${present[name]}")` : '';
+        return `${name} ${i.message}${got}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (production && e.FIREBASE_AUTH_EMULATOR_HOST) {
+    problems.push('FIREBASE_AUTH_EMULATOR_HOST must not be set when NODE_ENV=production (the emulator accepts unsigned tokens)');
+  }
+  if (production && !e.MONGODB_URI) {
+    problems.push('MONGODB_URI is required when NODE_ENV=production (the embedded database is for development and tests)');
+  }
+  if (production && !e.FIREBASE_PROJECT_ID) problems.push('FIREBASE_PROJECT_ID is required when NODE_ENV=production');
+  if ((production || e.MONGODB_URI) && !e.SECRETS_KEY) {
+    problems.push('SECRETS_KEY is required with MONGODB_URI or NODE_ENV=production (32 bytes, base64: openssl rand -base64 32)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return deepFreeze({
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimitBytes: e.BODY_LIMIT_BYTES,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      corsOrigins: e.CORS_ORIGINS,
+    },
+    mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
+    // Development defaults to a demo- project, which only the emulator serves.
+    firebase: { projectId: e.FIREBASE_PROJECT_ID ?? 'demo-keyhold', emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null },
+    secretsKey: e.SECRETS_KEY ? { key: e.SECRETS_KEY, generated: false } : { key: randomBytes(32), generated: true },
+    logLevel: e.LOG_LEVEL,
+    keys: {
+      defaultRateLimit: { READ_ONLY: e.KEY_RATE_LIMIT_READ_ONLY, FULL_ACCESS: e.KEY_RATE_LIMIT_FULL_ACCESS },
+      cacheTtlMs: e.KEY_CACHE_TTL_MS,
+      cacheMax: e.KEY_CACHE_MAX,
+      unknownCacheTtlMs: e.UNKNOWN_KEY_CACHE_TTL_MS,
+      unknownCacheMax: e.UNKNOWN_KEY_CACHE_MAX,
+      lastUsedIntervalMs: e.LAST_USED_INTERVAL_MS,
+    },
+    graphql: {
+      introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      rateLimits: {
+        signup: e.RATE_LIMIT_SIGNUP,
+        mintKey: e.RATE_LIMIT_MINT_KEY,
+        revokeKey: e.RATE_LIMIT_REVOKE_KEY,
+        query: e.RATE_LIMIT_QUERY,
+      },
+    },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  // Buffers cannot be frozen (typed arrays); everything else is.
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

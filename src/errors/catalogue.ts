@@ -1,0 +1,126 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one error catalogue for GraphQL and REST. Each entry fixes the client-facing message,
+ * the HTTP status, the REST `error.code` and the GraphQL `extensions.code`.
+ * Messages never echo a presented credential or an internal detail.
+ */
+export type ErrorCode =
+  | 'MISSING_CREDENTIAL'
+  | 'MISSING_API_KEY'
+  | 'INVALID_API_KEY'
+  | 'KEY_EXPIRED'
+  | 'INVALID_ID_TOKEN'
+  | 'FORBIDDEN'
+  | 'READ_ONLY_KEY'
+  | 'FIREBASE_ONLY'
+  | 'ROLE_TOO_LOW'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
+  | 'INTERNAL';
+
+export type GraphQLCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'RATE_LIMITED' | 'UNAVAILABLE';
+
+export interface CatalogueEntry {
+  readonly status: number;
+  readonly rest: string;
+  readonly graphql: GraphQLCode;
+  readonly message: string;
+}
+
+export function describe(code: ErrorCode): CatalogueEntry {
+  switch (code) {
+    case 'MISSING_CREDENTIAL':
+      return entry(401, 'unauthenticated', 'UNAUTHENTICATED', 'Sign in: send a Firebase ID token or an API key as Authorization: Bearer <credential>.');
+    case 'MISSING_API_KEY':
+      return entry(401, 'missing_api_key', 'UNAUTHENTICATED', 'No API key: send it as Authorization: Bearer sk_live_… or X-API-Key: sk_live_….');
+    case 'INVALID_API_KEY':
+      return entry(401, 'invalid_api_key', 'UNAUTHENTICATED', 'The API key is not valid: it is malformed, unknown or revoked.');
+    case 'KEY_EXPIRED':
+      return entry(401, 'key_expired', 'UNAUTHENTICATED', 'The API key has expired; mint a new one.');
+    case 'INVALID_ID_TOKEN':
+      return entry(401, 'invalid_id_token', 'UNAUTHENTICATED', 'The Firebase ID token is invalid, expired, revoked or its user is disabled; sign in again.');
+    case 'FORBIDDEN':
+      return entry(403, 'forbidden', 'FORBIDDEN', 'This credential is not allowed to do that.');
+    case 'READ_ONLY_KEY':
+      return entry(403, 'forbidden', 'FORBIDDEN', 'This API key is read-only: it may be used for GET, HEAD and OPTIONS only.');
+    case 'FIREBASE_ONLY':
+      return entry(403, 'forbidden', 'FORBIDDEN', 'API keys cannot call this mutation; sign in with Firebase.');
+    case 'ROLE_TOO_LOW':
+      return entry(403, 'forbidden', 'FORBIDDEN', 'Only an OWNER or ADMIN of the organization can do that.');
+    case 'NOT_FOUND':
+      return entry(404, 'not_found', 'NOT_FOUND', 'No such resource, or it is not visible to you.');
+    case 'BAD_USER_INPUT':
+      return entry(400, 'bad_request', 'BAD_USER_INPUT', 'The request is not valid.');
+    case 'RATE_LIMITED':
+      return entry(429, 'rate_limited', 'RATE_LIMITED', 'Too many requests; retry later.');
+    case 'UNAVAILABLE':
+      return entry(503, 'unavailable', 'UNAVAILABLE', 'Keyhold cannot reach its database or Firebase right now; retry shortly.');
+    case 'INTERNAL':
+      // The contract's GraphQL codes have no "internal" member: an unexpected fault is reported
+      // as retryable UNAVAILABLE, masked, with the request id to quote to support.
+      return entry(500, 'internal_error', 'UNAVAILABLE', 'Something went wrong on our side; retry, and quote the request id if it persists.');
+    default:
+      return assertNever(code);
+  }
+}
+
+function entry(status: number, rest: string, graphql: GraphQLCode, message: string): CatalogueEntry {
+  return { status, rest, graphql, message };
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled error code ${String(x)}`);
+}
+
+/** A catalogued failure: what services return and the edges translate. */
+export interface Failure {
+  readonly code: ErrorCode;
+  /** Replaces the catalogue message when the failure has a more precise, safe explanation. */
+  readonly detail?: string;
+  /** Seconds to wait, for RATE_LIMITED. */
+  readonly retryAfter?: number;
+  /** The field at fault, for BAD_USER_INPUT. */
+  readonly field?: string;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Failure };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, extra: Omit<Failure, 'code'> = {}): { ok: false; error: Failure } => ({
+  ok: false,
+  error: { code, ...extra },
+});
+
+/** The GraphQL form of a failure. `http` sets the status for errors raised before execution. */
+export function toGraphQLError(failure: Failure, opts: { http?: boolean } = {}): GraphQLError {
+  const e = describe(failure.code);
+  return new GraphQLError(failure.detail ?? e.message, {
+    extensions: {
+      code: e.graphql,
+      ...(failure.field ? { field: failure.field } : {}),
+      ...(failure.retryAfter !== undefined ? { retryAfter: failure.retryAfter } : {}),
+      ...(opts.http ? { http: { status: e.status, headers: retryHeaders(failure) } } : {}),
+    },
+  });
+}
+
+/** The REST body for a failure, as the contract's /verify table shows it. */
+export function toRestBody(failure: Failure): { valid: false; error: { code: string; message: string } } {
+  const e = describe(failure.code);
+  return { valid: false, error: { code: e.rest, message: failure.detail ?? e.message } };
+}
+
+function retryHeaders(failure: Failure): Map<string, string> {
+  const headers = new Map<string, string>();
+  if (failure.retryAfter !== undefined) headers.set('retry-after', String(failure.retryAfter));
+  return headers;
+}
+
+/** Resolvers call this on a service result: the value, or the catalogued GraphQL error thrown. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw toGraphQLError(result.error);
+}

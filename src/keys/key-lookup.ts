@@ -1,0 +1,78 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../shared/clock.js';
+import type { ApiKeyModel } from './api-key.model.js';
+import { parseApiKey } from './key-format.js';
+import { KEY_PROJECTION, keyStatus, toKeyRecord, type KeyRecord } from './key-record.js';
+
+export type LookupOutcome =
+  | { readonly ok: true; readonly key: KeyRecord }
+  | { readonly ok: false; readonly code: 'INVALID_API_KEY' | 'KEY_EXPIRED'; readonly key?: KeyRecord };
+
+export interface KeyLookupOptions {
+  readonly apiKeys: ApiKeyModel;
+  readonly clock: Clock;
+  readonly cacheTtlMs: number;
+  readonly cacheMax: number;
+  readonly unknownCacheTtlMs: number;
+  readonly unknownCacheMax: number;
+}
+
+const INVALID: LookupOutcome = Object.freeze({ ok: false, code: 'INVALID_API_KEY' });
+
+/**
+ * The one key-lookup path, shared by /verify and the GraphQL context: format and checksum first
+ * (no I/O for a malformed key), then a bounded cache by hash, then the database; revoked and
+ * expired are decided here against the clock. Database faults are thrown, never turned into
+ * "invalid".
+ */
+export class KeyLookup {
+  private readonly known: LRUCache<string, KeyRecord>;
+  // Unknown well-formed keys are remembered briefly so random keys cannot hammer the database,
+  // and boundedly so they cannot fill memory.
+  private readonly unknown: LRUCache<string, true>;
+  // Bumped by every eviction: a database read that started before a revocation must not put the
+  // pre-revocation record back into the cache.
+  private epoch = 0;
+
+  constructor(private readonly opts: KeyLookupOptions) {
+    const perf = { now: () => opts.clock.now() };
+    this.known = new LRUCache({ max: opts.cacheMax, ttl: Math.max(1, opts.cacheTtlMs), perf });
+    this.unknown = new LRUCache({ max: opts.unknownCacheMax, ttl: Math.max(1, opts.unknownCacheTtlMs), perf });
+  }
+
+  async lookup(presented: string): Promise<LookupOutcome> {
+    const parsed = parseApiKey(presented);
+    if (!parsed.ok) return INVALID;
+    const cached = this.known.get(parsed.hash);
+    if (cached) return this.judge(cached);
+    if (this.unknown.has(parsed.hash)) return INVALID;
+
+    const epoch = this.epoch;
+    const doc = await this.opts.apiKeys.findOne({ hash: parsed.hash }, KEY_PROJECTION).lean().exec();
+    if (!doc) {
+      if (this.opts.unknownCacheTtlMs > 0) this.unknown.set(parsed.hash, true);
+      return INVALID;
+    }
+    const key = toKeyRecord(doc);
+    if (epoch === this.epoch && this.opts.cacheTtlMs > 0) this.known.set(parsed.hash, key);
+    return this.judge(key);
+  }
+
+  /** Forgets a key at once in this process: revocation takes effect for every later lookup. */
+  forget(hash: string): void {
+    this.epoch += 1;
+    this.known.delete(hash);
+    this.unknown.delete(hash);
+  }
+
+  private judge(key: KeyRecord): LookupOutcome {
+    switch (keyStatus(key, this.opts.clock.now())) {
+      case 'ACTIVE':
+        return { ok: true, key };
+      case 'EXPIRED':
+        return { ok: false, code: 'KEY_EXPIRED', key };
+      case 'REVOKED':
+        return INVALID;
+    }
+  }
+}
