@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'ROLE_TOO_LOW'
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
   | 'INTERNAL';
@@ -54,6 +55,8 @@ export function describe(code: ErrorCode): CatalogueEntry {
       return entry(404, 'not_found', 'NOT_FOUND', 'No such resource, or it is not visible to you.');
     case 'BAD_USER_INPUT':
       return entry(400, 'bad_request', 'BAD_USER_INPUT', 'The request is not valid.');
+    case 'PAYLOAD_TOO_LARGE':
+      return entry(413, 'payload_too_large', 'BAD_USER_INPUT', 'The request body is too large.');
     case 'RATE_LIMITED':
       return entry(429, 'rate_limited', 'RATE_LIMITED', 'Too many requests; retry later.');
     case 'UNAVAILABLE':

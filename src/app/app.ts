@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import DataLoader from 'dataloader';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { readCredential } from '../auth/credentials.js';
+import { ANONYMOUS } from '../auth/principal.js';
+import { createApollo } from '../graphql/apollo.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { healthRoutes } from '../health/health.route.js';
+import { verifyRoutes } from '../verify/verify.route.js';
+import { handleHttpError } from './http-errors.js';
+import { openApiOptions } from './openapi.js';
+import type { Services } from './services.js';
+
+/** Builds the whole HTTP app; listening is the caller's business (server.ts, or tests). */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config, logger } = services;
+  const idPrefix = randomBytes(4).toString('hex');
+  let seq = 0;
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
+    loggerInstance: logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,
+    bodyLimit: config.http.bodyLimitBytes,
+    requestTimeout: config.http.requestTimeoutMs,
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // One line per request; headers are never logged, and the logger scrubs secrets anyway.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, keyId: reply.getHeader('x-api-key-id') },
+      'request',
+    );
+  });
+  app.setErrorHandler(handleHttpError);
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?', 1)[0]}.` } }));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  await app.register(cors, { origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false });
+  await app.register(swagger, openApiOptions);
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  healthRoutes(app, services);
+  verifyRoutes(app, services);
+
+  const apollo = await createApollo({
+    introspection: config.graphql.introspection,
+    production: config.env === 'production',
+    logger,
+    // Lets app.close() finish in-flight GraphQL operations before the server stops.
+    plugins: [fastifyApolloDrainPlugin(app)],
+  });
+  await apollo.start();
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (req): Promise<GraphQLContext> => ({
+      requestId: req.id,
+      ip: req.ip,
+      credential: readCredential(req.headers),
+      principal: ANONYMOUS,
+      services,
+      loaders: {
+        keysByOrg: new DataLoader(async (orgIds: readonly string[]) => {
+          const byOrg = await services.keys.listForOrgs(orgIds);
+          return orgIds.map((id) => byOrg.get(id) ?? []);
+        }),
+      },
+    }),
+  });
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { describe, toRestBody, type ErrorCode, type Failure } from '../errors/catalogue.js';
+import { isUnavailable } from '../errors/unavailable.js';
+
+/**
+ * The HTTP edge's one error handler: framework errors (bad JSON, oversized bodies, schema
+ * validation) and unexpected faults become catalogue failures, shaped for the route that failed:
+ * GraphQL errors at /graphql, the contract's `{valid:false,error}` at /verify, `{error}` elsewhere.
+ */
+export function handleHttpError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const { failure, status } = classify(err);
+  if (status >= 500) req.log.error({ err }, 'request failed');
+  else req.log.info({ code: err.code, status }, 'request refused');
+  return sendFailure(req, reply, failure, status);
+}
+
+export function sendFailure(req: FastifyRequest, reply: FastifyReply, failure: Failure, status = describe(failure.code).status) {
+  const entry = describe(failure.code);
+  const message = failure.detail ?? entry.message;
+  const path = req.url.split('?', 1)[0];
+  if (path === '/graphql') return reply.code(status).send({ errors: [{ message, extensions: { code: entry.graphql } }] });
+  if (path === '/verify') return reply.code(status).send(toRestBody(failure));
+  return reply.code(status).send({ error: { code: entry.rest, message } });
+}
+
+function classify(err: FastifyError): { failure: Failure; status: number } {
+  if (isUnavailable(err)) return known('UNAVAILABLE');
+  if (err.validation) return { failure: { code: 'BAD_USER_INPUT', detail: `Invalid request: ${err.message}` }, status: 400 };
+  const status = err.statusCode ?? 500;
+  if (status === 413) return known('PAYLOAD_TOO_LARGE');
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+    return { failure: { code: 'BAD_USER_INPUT', detail: 'The request body is not valid JSON.' }, status: 400 };
+  }
+  // Other client errors from the framework (unsupported media type, empty body…) keep their
+  // status; their messages are fixed strings that never carry request data.
+  if (status >= 400 && status < 500) return { failure: { code: 'BAD_USER_INPUT', detail: err.message }, status };
+  return known('INTERNAL');
+}
+
+function known(code: ErrorCode): { failure: Failure; status: number } {
+  return { failure: { code }, status: describe(code).status };
+}

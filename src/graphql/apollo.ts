@@ -1,0 +1,91 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { describe, type GraphQLCode } from '../errors/catalogue.js';
+import { isUnavailable } from '../errors/unavailable.js';
+import type { Logger } from '../logging/logger.js';
+import { authenticatePlugin } from './authenticate.plugin.js';
+import type { GraphQLContext } from './context.js';
+import { keyholdSchema } from './schema.js';
+
+const CONTRACT_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UNAVAILABLE']);
+
+export async function createApollo(opts: {
+  introspection: boolean;
+  production: boolean;
+  logger: Logger;
+  plugins?: ApolloServerPlugin<GraphQLContext>[];
+}) {
+  // Depth, alias, directive, token and cost limits refuse abusive documents before they run.
+  const armor = new ApolloArmor({
+    maxAliases: { n: 30 },
+    maxDepth: { n: 10 },
+    maxDirectives: { n: 30 },
+    maxTokens: { n: 2000 },
+    costLimit: { maxCost: 5000 },
+    blockFieldSuggestion: { enabled: opts.production },
+  }).protect();
+  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+    ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
+    authenticatePlugin,
+    logUnexpectedErrors(opts.logger),
+    ...(opts.plugins ?? []),
+  ];
+  if (opts.production) plugins.push(ApolloServerPluginLandingPageDisabled());
+  return new ApolloServer<GraphQLContext>({
+    schema: await keyholdSchema(),
+    introspection: opts.introspection,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    validationRules: armor.validationRules,
+    formatError: formatContractError,
+    plugins,
+  });
+}
+
+/**
+ * Every error leaves with one of the contract's codes. Errors Keyhold raised keep theirs; GraphQL's
+ * own request errors (parse, validation, variable coercion) are BAD_USER_INPUT; an unreachable
+ * database or Firebase is UNAVAILABLE; anything else is masked.
+ */
+export function formatContractError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const code = formatted.extensions?.code;
+  if (original instanceof GraphQLError && typeof code === 'string' && CONTRACT_CODES.has(code) && !original.originalError) {
+    return strip(formatted);
+  }
+  if (isUnavailable(original)) return coded(formatted, 'UNAVAILABLE', describe('UNAVAILABLE').message);
+  if (original instanceof GraphQLError && !original.originalError) {
+    return coded(formatted, 'BAD_USER_INPUT', formatted.message);
+  }
+  return coded(formatted, describe('INTERNAL').graphql, describe('INTERNAL').message);
+}
+
+function coded(formatted: GraphQLFormattedError, code: GraphQLCode, message: string): GraphQLFormattedError {
+  return { message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: { code } };
+}
+
+function strip(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, extensions };
+}
+
+/** Unexpected errors are logged with the request id; the client sees only the masked message. */
+function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const e of errors) {
+            const original = unwrapResolverError(e);
+            if (original instanceof GraphQLError && !original.originalError) continue;
+            const level = isUnavailable(original) ? 'warn' : 'error';
+            logger[level]({ reqId: contextValue.requestId, err: original, path: e.path }, 'graphql operation failed');
+          }
+        },
+      };
+    },
+  };
+}

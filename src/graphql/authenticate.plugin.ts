@@ -1,0 +1,57 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ANONYMOUS, type Principal } from '../auth/principal.js';
+import { toGraphQLError, type Failure } from '../errors/catalogue.js';
+import { isUnavailable } from '../errors/unavailable.js';
+import type { GraphQLContext } from './context.js';
+
+/**
+ * Authenticates once per operation, before execution, when the operation type is known: every
+ * mutation also checks Firebase revocation and disabled users (checkRevoked), queries do not.
+ * An API key spends one unit of its per-minute limit here, as at /verify.
+ */
+export const authenticatePlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue: ctx, operation, response }) {
+        const setHeader = (name: string, value: string) => response.http.headers.set(name, value);
+        try {
+          ctx.principal = await authenticate(ctx, operation?.operation === 'mutation', setHeader);
+        } catch (err) {
+          if (isUnavailable(err)) throw toGraphQLError({ code: 'UNAVAILABLE' }, { http: true });
+          throw err;
+        }
+      },
+    };
+  },
+};
+
+async function authenticate(
+  ctx: GraphQLContext,
+  isMutation: boolean,
+  setHeader: (name: string, value: string) => void,
+): Promise<Principal> {
+  const { credential, services } = ctx;
+  const refuse = (failure: Failure) => toGraphQLError(failure, { http: true });
+  switch (credential.kind) {
+    case 'none':
+      return ANONYMOUS;
+    case 'malformed':
+      throw refuse({ code: 'MISSING_CREDENTIAL', detail: 'The Authorization header must be "Bearer <credential>".' });
+    case 'apiKey': {
+      const outcome = await services.keyAuth.authenticate(credential.value);
+      if (outcome.key) setHeader('x-api-key-id', outcome.key.id);
+      if (outcome.rate) {
+        setHeader('x-ratelimit-limit', String(outcome.rate.limit));
+        setHeader('x-ratelimit-remaining', String(outcome.rate.remaining));
+        setHeader('x-ratelimit-reset', String(outcome.rate.resetSeconds));
+      }
+      if (!outcome.ok) throw refuse(outcome.failure);
+      return { kind: 'apiKey', key: outcome.key };
+    }
+    case 'idToken': {
+      const outcome = await services.idTokens.verify(credential.value, { checkRevoked: isMutation });
+      if (!outcome.ok) throw refuse({ code: 'INVALID_ID_TOKEN' });
+      return { kind: 'user', uid: outcome.uid };
+    }
+  }
+}

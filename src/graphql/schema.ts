@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { DateTimeResolver } from 'graphql-scalars';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { KeyResolver } from '../keys/key.resolver.js';
+import { OrganizationResolver } from '../organizations/organization.resolver.js';
+import { SignupResolver } from '../organizations/signup.resolver.js';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema is the same for every app in a process; build it once. */
+export function keyholdSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [OrganizationResolver, KeyResolver, SignupResolver],
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: false,
+  });
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql. */
+export async function keyholdSdl(): Promise<string> {
+  return `${printSchema(await keyholdSchema())}\n`;
+}
