@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Binary } from 'bson';
+import { CommandError } from './errors.js';
+import { ID_INDEX_SPEC, Index, type IndexKey, type IndexSpec } from './indexes.js';
+import { canonicalKey, toMatchable, type Doc } from './values.js';
+
+/**
+ * A stored document. `doc` keeps every BSON type for replies; `view` is what mingo matches
+ * (the same object unless the document holds Long/Decimal128 values). Entries are never
+ * mutated: an update stores a new entry, so cursors holding the old one see a stable snapshot.
+ */
+export interface Entry {
+  readonly id: string;
+  readonly doc: Doc;
+  readonly view: Doc;
+}
+
+type KeysByIndex = Map<Index, IndexKey[]>;
+
+export class Collection {
+  readonly entries = new Map<string, Entry>();
+  readonly uuid = new Binary(Buffer.from(randomUUID().replace(/-/g, ''), 'hex'), Binary.SUBTYPE_UUID);
+  private readonly indexMap = new Map<string, Index>();
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Doc = {},
+  ) {
+    this.indexMap.set(ID_INDEX_SPEC.name, new Index(ID_INDEX_SPEC, this.ns));
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get indexes(): Index[] {
+    return [...this.indexMap.values()];
+  }
+
+  index(name: string): Index | undefined {
+    return this.indexMap.get(name);
+  }
+
+  /** Stores a new document (with `_id` already first); throws 11000 without storing on a clash. */
+  insert(doc: Doc): Entry {
+    const entry = makeEntry(doc);
+    const keys = this.keysFor(entry);
+    this.assertNoConflict(keys, entry.id);
+    for (const [index, indexKeys] of keys) index.add(entry.id, indexKeys);
+    this.entries.set(entry.id, entry);
+    return entry;
+  }
+
+  /** Swaps a stored document for its updated form; nothing changes if any unique index objects. */
+  replace(old: Entry, doc: Doc): Entry {
+    const entry = makeEntry(doc);
+    if (entry.id !== old.id) {
+      throw new CommandError(
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
+    }
+    const newKeys = this.keysFor(entry);
+    this.assertNoConflict(newKeys, entry.id);
+    const oldKeys = this.keysFor(old);
+    for (const [index, indexKeys] of oldKeys) index.remove(old.id, indexKeys);
+    for (const [index, indexKeys] of newKeys) index.add(entry.id, indexKeys);
+    this.entries.set(entry.id, entry);
+    return entry;
+  }
+
+  remove(entry: Entry): void {
+    for (const [index, indexKeys] of this.keysFor(entry)) index.remove(entry.id, indexKeys);
+    this.entries.delete(entry.id);
+  }
+
+  /**
+   * Builds an index over the existing documents first and only then registers it, so a
+   * unique index over duplicates fails with 11000 and leaves the collection as it was.
+   */
+  addIndex(spec: IndexSpec): void {
+    const index = new Index(spec, this.ns);
+    for (const entry of this.entries.values()) {
+      const keys = index.keysOf(entry.doc, entry.view);
+      const clash = index.conflict(keys, entry.id);
+      if (clash) throw index.duplicateKeyError(clash);
+      index.add(entry.id, keys);
+    }
+    this.indexMap.set(spec.name, index);
+  }
+
+  dropIndex(name: string): void {
+    this.indexMap.delete(name);
+  }
+
+  private keysFor(entry: Entry): KeysByIndex {
+    const keys: KeysByIndex = new Map();
+    for (const index of this.indexMap.values()) keys.set(index, index.keysOf(entry.doc, entry.view));
+    return keys;
+  }
+
+  private assertNoConflict(keys: KeysByIndex, ownId: string): void {
+    for (const [index, indexKeys] of keys) {
+      const clash = index.conflict(indexKeys, ownId);
+      if (clash) throw index.duplicateKeyError(clash);
+    }
+  }
+}
+
+function makeEntry(doc: Doc): Entry {
+  const id = doc._id;
+  if (Array.isArray(id)) throw new CommandError('InvalidIdField', "The '_id' value cannot be of type array");
+  if (id instanceof RegExp) throw new CommandError('InvalidIdField', "can't use a regex for _id");
+  return { id: canonicalKey(id), doc, view: toMatchable(doc) };
+}

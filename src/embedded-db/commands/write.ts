@@ -1,0 +1,94 @@
+import { CommandError, toCommandError } from '../errors.js';
+import { selectEntries } from '../query.js';
+import { validateUpdate } from '../update.js';
+import { isPlainObject, toInteger, withIdFirst, type Doc } from '../values.js';
+import { updateEntry, upsertEntry } from '../writes.js';
+import { arrayArg, collectionName, type CommandContext, type CommandHandler } from './context.js';
+
+interface StatementResult {
+  n: number;
+  nModified?: number;
+  upserted?: unknown;
+}
+
+/**
+ * The batch loop shared by insert, update and delete: each statement either counts or
+ * becomes a write error; ordered batches stop at the first error, unordered ones go on.
+ * Statements before a failure stay applied, as on the server.
+ */
+function runBatch(ctx: CommandContext, field: string, run: (statement: Doc, name: string) => StatementResult): Doc {
+  const name = collectionName(ctx);
+  const statements = arrayArg(ctx.cmd, field);
+  const ordered = ctx.cmd.ordered !== false;
+  let n = 0;
+  let nModified = 0;
+  const upserted: Doc[] = [];
+  const writeErrors: Doc[] = [];
+  for (const [index, statement] of statements.entries()) {
+    try {
+      if (!isPlainObject(statement)) throw new CommandError('TypeMismatch', `BSON field '${ctx.name}.${field}' is the wrong type, expected type 'object'`);
+      const result = run(statement, name);
+      n += result.n;
+      nModified += result.nModified ?? 0;
+      if (result.upserted !== undefined) upserted.push({ index, _id: result.upserted });
+    } catch (err) {
+      writeErrors.push(toCommandError(err).toWriteError(index));
+      if (ordered) break;
+    }
+  }
+  return {
+    n,
+    ...(field === 'updates' ? { nModified } : {}),
+    ...(upserted.length > 0 ? { upserted } : {}),
+    ...(writeErrors.length > 0 ? { writeErrors } : {}),
+    ok: 1,
+  };
+}
+
+function insert(ctx: CommandContext): Doc {
+  return runBatch(ctx, 'documents', (doc, name) => {
+    ctx.store.ensureCollection(ctx.db, name).coll.insert(withIdFirst(doc));
+    return { n: 1 };
+  });
+}
+
+function update(ctx: CommandContext): Doc {
+  return runBatch(ctx, 'updates', (statement, name) => {
+    const filter = (statement.q ?? {}) as Doc;
+    if (!isPlainObject(filter)) throw new CommandError('TypeMismatch', "BSON field 'update.updates.q' is the wrong type, expected type 'object'");
+    const spec = validateUpdate(statement.u);
+    const multi = statement.multi === true;
+    if (multi && !Array.isArray(spec) && !Object.keys(spec).some((k) => k.startsWith('$'))) {
+      throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+    }
+    const updateCtx = { filter, arrayFilters: statement.arrayFilters as Doc[] | undefined };
+    const coll = ctx.store.collection(ctx.db, name);
+    const matched = selectEntries(coll, filter, { limit: multi ? 0 : 1, collation: statement.collation as Doc | undefined });
+    if (matched.length === 0 && statement.upsert === true) {
+      const entry = upsertEntry(ctx.store, ctx.db, name, spec, updateCtx);
+      return { n: 1, nModified: 0, upserted: entry.doc._id };
+    }
+    let nModified = 0;
+    for (const entry of matched) if (updateEntry(coll!, entry, spec, updateCtx).modified) nModified++;
+    return { n: matched.length, nModified };
+  });
+}
+
+function remove(ctx: CommandContext): Doc {
+  return runBatch(ctx, 'deletes', (statement, name) => {
+    const limit = toInteger(statement.limit);
+    if (limit !== 0 && limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1. Got ' + String(statement.limit));
+    const filter = (statement.q ?? {}) as Doc;
+    if (!isPlainObject(filter)) throw new CommandError('TypeMismatch', "BSON field 'delete.deletes.q' is the wrong type, expected type 'object'");
+    const coll = ctx.store.collection(ctx.db, name);
+    const matched = selectEntries(coll, filter, { limit, collation: statement.collation as Doc | undefined });
+    for (const entry of matched) coll!.remove(entry);
+    return { n: matched.length };
+  });
+}
+
+export const writeCommands: Record<string, CommandHandler> = {
+  insert,
+  update,
+  delete: remove,
+};

@@ -1,0 +1,178 @@
+import { Decimal128, Long } from 'bson';
+import { update as mingoUpdate, updateOne as mingoPipelineUpdate } from 'mingo';
+import type { Modifier } from 'mingo/updater';
+import { CommandError } from './errors.js';
+import { MINGO_OPTIONS } from './matcher.js';
+import { cloneValue, formatDoc, getPath, isPlainObject, numericValue, setPath, withIdFirst, type Doc } from './values.js';
+
+const OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet',
+  '$pull', '$pullAll', '$pop', '$currentDate', '$bit', '$setOnInsert',
+]);
+const ARITHMETIC = ['$inc', '$mul'] as const;
+const ARRAY_APPENDERS = ['$push', '$addToSet'] as const;
+
+export type UpdateSpec = Doc | Doc[];
+
+export interface UpdateContext {
+  filter: Doc;
+  arrayFilters?: Doc[];
+}
+
+/** Checks an update's shape up front so a bad statement fails before touching any document. */
+export function validateUpdate(spec: unknown): UpdateSpec {
+  if (Array.isArray(spec)) return spec as Doc[];
+  if (!isPlainObject(spec)) throw new CommandError('FailedToParse', 'Update argument must be either an object or an array');
+  const keys = Object.keys(spec);
+  const operators = keys.filter((k) => k.startsWith('$'));
+  if (operators.length === 0) return spec;
+  if (operators.length !== keys.length) {
+    throw new CommandError('FailedToParse', `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  for (const op of operators) {
+    if (!OPERATORS.has(op)) {
+      throw new CommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+    if (!isPlainObject(spec[op])) {
+      throw new CommandError('FailedToParse', `Modifiers operate on fields but we found another type instead. For example: {$mod: {<field>: ...}} not {${op}: ${String(spec[op])}}`);
+    }
+  }
+  for (const op of ARITHMETIC) {
+    for (const [path, amount] of Object.entries((spec[op] as Doc | undefined) ?? {})) {
+      if (numericValue(amount) === undefined) {
+        throw new CommandError('TypeMismatch', `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(amount)}}`);
+      }
+    }
+  }
+  assertNoConflicts(spec);
+  return spec;
+}
+
+function isOperatorUpdate(spec: UpdateSpec): boolean {
+  return !Array.isArray(spec) && Object.keys(spec).some((k) => k.startsWith('$'));
+}
+
+/** Two operators may not touch the same path or one inside the other. */
+function assertNoConflicts(spec: Doc): void {
+  const seen: string[] = [];
+  for (const [op, fields] of Object.entries(spec)) {
+    for (const [path, target] of Object.entries(fields as Doc)) {
+      const paths = op === '$rename' && typeof target === 'string' ? [path, target] : [path];
+      for (const p of paths) {
+        const clash = seen.find((s) => s === p || s.startsWith(p + '.') || p.startsWith(s + '.'));
+        if (clash !== undefined) {
+          throw new CommandError('ConflictingUpdateOperators', `Updating the path '${p}' would create a conflict at '${clash}'`);
+        }
+        seen.push(p);
+      }
+    }
+  }
+}
+
+/** The updated copy of `doc`; the stored document itself is never touched. */
+export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext, inserting = false): Doc {
+  if (Array.isArray(spec)) {
+    const holder = [cloneValue(doc)];
+    mingoPipelineUpdate(holder, {}, spec as never, {}, MINGO_OPTIONS);
+    return holder[0];
+  }
+  if (!isOperatorUpdate(spec)) {
+    return withIdFirst({ ...cloneValue(spec), _id: spec._id === undefined ? doc._id : spec._id });
+  }
+  const { $setOnInsert, ...rest } = spec as Doc;
+  const modifier = inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Doc), ...($setOnInsert as Doc) } } : rest;
+  const copy = cloneValue(doc);
+  checkTargetTypes(copy, modifier);
+  const restoreNumbers = unwrapNumbers(copy, modifier);
+  // Positional `$` needs the query; otherwise it is left out because mingo would re-test it on
+  // the raw document, where Long values do not compare equal to numbers.
+  const usesPositional = Object.values(modifier).some((fields) => Object.keys(fields as Doc).some((p) => /\.\$(\.|$)/.test(p)));
+  mingoUpdate(copy, cloneValue(modifier) as Modifier<Doc>, ctx.arrayFilters, usesPositional ? ctx.filter : undefined, {
+    cloneMode: 'deep',
+    queryOptions: MINGO_OPTIONS,
+  });
+  restoreNumbers();
+  return copy;
+}
+
+/** mingo silently skips what MongoDB rejects: arithmetic on non-numbers, pushes onto non-arrays. */
+function checkTargetTypes(doc: Doc, modifier: Doc): void {
+  const describe = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  for (const op of ARITHMETIC) {
+    for (const path of Object.keys((modifier[op] as Doc | undefined) ?? {})) {
+      const current = getPath(doc, path);
+      if (current !== undefined && numericValue(current) === undefined) {
+        throw new CommandError('TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. ${formatDoc({ _id: doc._id })} has the field '${path}' of non-numeric type ${describe(current)}`);
+      }
+    }
+  }
+  for (const op of ARRAY_APPENDERS) {
+    for (const path of Object.keys((modifier[op] as Doc | undefined) ?? {})) {
+      const current = getPath(doc, path);
+      if (current !== undefined && !Array.isArray(current)) {
+        throw new CommandError('BadValue', `The field '${path}' must be an array but is of type ${describe(current)} in document ${formatDoc({ _id: doc._id })}`);
+      }
+    }
+  }
+}
+
+/**
+ * mingo's $inc/$mul only understand JS numbers: Long and Decimal128 targets are turned into
+ * numbers for the update and back into their BSON type afterwards (Long stays Long while
+ * the result is an integer, as the server keeps int64 + int32 an int64).
+ */
+function unwrapNumbers(doc: Doc, modifier: Doc): () => void {
+  const restores: Array<() => void> = [];
+  for (const op of ARITHMETIC) {
+    for (const path of Object.keys((modifier[op] as Doc | undefined) ?? {})) {
+      const current = getPath(doc, path);
+      if (typeof current !== 'object' || current === null) continue;
+      const tag = (current as { _bsontype?: string })._bsontype;
+      setPath(doc, path, numericValue(current));
+      restores.push(() => {
+        const result = getPath(doc, path) as number;
+        if (tag === 'Long' && Number.isInteger(result)) setPath(doc, path, Long.fromNumber(result));
+        if (tag === 'Decimal128') setPath(doc, path, Decimal128.fromString(String(result)));
+      });
+    }
+  }
+  return () => restores.forEach((restore) => restore());
+}
+
+/**
+ * The document an upsert inserts: the query's equality fields, then the update applied
+ * with $setOnInsert honoured. A replacement keeps only the query's `_id`.
+ */
+export function buildUpsertDocument(spec: UpdateSpec, ctx: UpdateContext): Doc {
+  const seed = equalitySeed(ctx.filter);
+  if (!Array.isArray(spec) && !isOperatorUpdate(spec)) {
+    return withIdFirst({ ...cloneValue(spec), _id: spec._id === undefined ? seed._id : spec._id });
+  }
+  return withIdFirst(applyUpdate(seed, spec, ctx, true));
+}
+
+function equalitySeed(filter: Doc): Doc {
+  const seed: Doc = {};
+  for (const [key, cond] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(cond)) {
+      for (const sub of cond) if (isPlainObject(sub)) Object.assign(seed, equalitySeed(sub));
+      continue;
+    }
+    if (key.startsWith('$')) continue;
+    const value = equalityOf(cond);
+    if (value !== NO_EQUALITY) setPath(seed, key, cloneValue(value));
+  }
+  return seed;
+}
+
+const NO_EQUALITY = Symbol('noEquality');
+
+function equalityOf(cond: unknown): unknown {
+  if (cond instanceof RegExp) return NO_EQUALITY;
+  if (!isPlainObject(cond)) return cond;
+  const ops = Object.keys(cond).filter((k) => k.startsWith('$'));
+  if (ops.length === 0) return cond;
+  if ('$eq' in cond) return cond.$eq;
+  if (Array.isArray(cond.$in) && cond.$in.length === 1) return cond.$in[0];
+  return NO_EQUALITY;
+}
