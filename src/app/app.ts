@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import DataLoader from 'dataloader';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readCredential } from '../auth/credentials.js';
 import { ANONYMOUS } from '../auth/principal.js';
 import { createApollo } from '../graphql/apollo.js';
@@ -24,7 +24,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
@@ -33,13 +33,6 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
-  });
-  // One line per request; headers are never logged, and the logger scrubs secrets anyway.
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, keyId: reply.getHeader('x-api-key-id') },
-      'request',
-    );
   });
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?', 1)[0]}.` } }));
@@ -82,4 +75,21 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     }),
   });
   return app;
+}
+
+/** One line per request, when it completes; headers are never logged (the logger scrubs secrets anyway). */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: req.method,
+      url: req.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      keyId: reply.getHeader('x-api-key-id'),
+    };
+    if (error) req.log.error({ ...line, err: error }, 'request errored');
+    else req.log.info(line, 'request');
+  }
 }
