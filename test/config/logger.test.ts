@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, scrubSecrets } from '../../src/logging/logger.js';
+import { generateApiKey } from '../../src/keys/key-format.js';
+import { generateWebhookSecret } from '../../src/secrets/webhook-secret.js';
+
+const JWT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ1c2VyLTEiLCJhdWQiOiJkZW1vIn0.';
+
+function capture(): { lines: string[]; logger: ReturnType<typeof createLogger> } {
+  const lines: string[] = [];
+  return { lines, logger: createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } }) };
+}
+
+describe('log redaction', () => {
+  it('redacts credential headers by path', () => {
+    const { lines, logger } = capture();
+    logger.info({ req: { headers: { authorization: 'Bearer something-private', 'x-api-key': 'also-private' } } }, 'request');
+    expect(lines[0]).not.toContain('something-private');
+    expect(lines[0]).not.toContain('also-private');
+    expect(JSON.parse(lines[0]).req.headers.authorization).toBe('[REDACTED]');
+  });
+
+  it('scrubs keys, webhook secrets and ID tokens wherever they appear, messages and errors included', () => {
+    const key = generateApiKey();
+    const whsec = generateWebhookSecret();
+    const { lines, logger } = capture();
+    logger.info({ note: `user pasted ${key} here`, nested: { deep: [whsec] } }, `token ${JWT} seen`);
+    logger.error({ err: new Error(`bad key ${key}`) }, 'failed');
+    const all = lines.join('');
+    expect(all).not.toContain(key);
+    expect(all).not.toContain(key.slice(8));
+    expect(all).not.toContain(whsec);
+    expect(all).not.toContain(JWT);
+    expect(all).toContain('sk_live_[REDACTED]');
+    expect(all).toContain('whsec_[REDACTED]');
+    expect(all).toContain('[REDACTED_TOKEN]');
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(scrubSecrets('key key_abc of org org_def answered 200')).toBe('key key_abc of org org_def answered 200');
+  });
+});
