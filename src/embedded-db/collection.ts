@@ -46,7 +46,7 @@ export class Collection {
   insert(doc: Doc): Entry {
     const entry = makeEntry(doc);
     const keys = this.keysFor(entry);
-    this.assertNoConflict(keys, entry.id);
+    this.assertNoConflict(keys);
     for (const [index, indexKeys] of keys) index.add(entry.id, indexKeys);
     this.entries.set(entry.id, entry);
     return entry;
@@ -83,7 +83,7 @@ export class Collection {
     const index = new Index(spec, this.ns);
     for (const entry of this.entries.values()) {
       const keys = index.keysOf(entry.doc, entry.view);
-      const clash = index.conflict(keys, entry.id);
+      const clash = index.conflict(keys);
       if (clash) throw index.duplicateKeyError(clash);
       index.add(entry.id, keys);
     }
@@ -100,7 +100,7 @@ export class Collection {
     return keys;
   }
 
-  private assertNoConflict(keys: KeysByIndex, ownId: string): void {
+  private assertNoConflict(keys: KeysByIndex, ownId?: string): void {
     for (const [index, indexKeys] of keys) {
       const clash = index.conflict(indexKeys, ownId);
       if (clash) throw index.duplicateKeyError(clash);

@@ -89,12 +89,16 @@ export class Index {
     return values.length === 1 ? canonicalKey(values[0]) : JSON.stringify(values.map(canonicalKey));
   }
 
-  /** The first key already held by another document, if this index is unique. */
-  conflict(keys: readonly IndexKey[], ownId: string): IndexKey | undefined {
+  /**
+   * The first key already held by another document, if this index is unique. `ownId` is the
+   * document being replaced (its old keys are no clash); an insert has none, so even an
+   * equal `_id` clashes.
+   */
+  conflict(keys: readonly IndexKey[], ownId?: string): IndexKey | undefined {
     if (!this.unique) return undefined;
     return keys.find((key) => {
       const holders = this.map.get(key.canon);
-      return holders !== undefined && (holders.size > 1 || !holders.has(ownId));
+      return holders !== undefined && (ownId === undefined || holders.size > 1 || !holders.has(ownId));
     });
   }
 

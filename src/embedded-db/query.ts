@@ -116,6 +116,20 @@ export function sortEntries(entries: Entry[], sort: Doc, collation?: Doc): Entry
 export function project(docs: Doc[], projection: Doc | undefined): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   const projected = new Query({}, MINGO_OPTIONS).find(docs, projection).all() as Doc[];
-  // mingo appends an included _id last; the server keeps it first.
-  return projected.map((doc) => ('_id' in doc ? { _id: doc._id, ...doc } : doc));
+  return projected.map((out, i) => inSourceOrder(out, docs[i]));
+}
+
+/**
+ * mingo emits included fields in projection order; the server keeps the document's own
+ * order (so `_id` stays first). Computed fields, absent from the source, go last.
+ */
+function inSourceOrder(out: Doc, source: Doc): Doc {
+  const ordered: Doc = {};
+  for (const key of Object.keys(source)) {
+    if (!(key in out)) continue;
+    const value = out[key];
+    ordered[key] = isPlainObject(value) && isPlainObject(source[key]) ? inSourceOrder(value, source[key]) : value;
+  }
+  for (const key of Object.keys(out)) if (!(key in ordered)) ordered[key] = out[key];
+  return ordered;
 }

@@ -3,7 +3,7 @@ import { update as mingoUpdate, updateOne as mingoPipelineUpdate } from 'mingo';
 import type { Modifier } from 'mingo/updater';
 import { CommandError } from './errors.js';
 import { MINGO_OPTIONS } from './matcher.js';
-import { cloneValue, formatDoc, getPath, isPlainObject, numericValue, setPath, withIdFirst, type Doc } from './values.js';
+import { canonicalKey, cloneValue, formatDoc, getPath, isPlainObject, numericValue, setPath, withIdFirst, type Doc } from './values.js';
 
 const OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet',
@@ -82,17 +82,42 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext, inse
   const { $setOnInsert, ...rest } = spec as Doc;
   const modifier = inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Doc), ...($setOnInsert as Doc) } } : rest;
   const copy = cloneValue(doc);
-  checkTargetTypes(copy, modifier);
-  const restoreNumbers = unwrapNumbers(copy, modifier);
+  const ops = withoutIdPaths(copy, modifier);
+  checkTargetTypes(copy, ops);
+  const restoreNumbers = unwrapNumbers(copy, ops);
   // Positional `$` needs the query; otherwise it is left out because mingo would re-test it on
   // the raw document, where Long values do not compare equal to numbers.
-  const usesPositional = Object.values(modifier).some((fields) => Object.keys(fields as Doc).some((p) => /\.\$(\.|$)/.test(p)));
-  mingoUpdate(copy, cloneValue(modifier) as Modifier<Doc>, ctx.arrayFilters, usesPositional ? ctx.filter : undefined, {
+  const usesPositional = Object.values(ops).some((fields) => Object.keys(fields as Doc).some((p) => /\.\$(\.|$)/.test(p)));
+  mingoUpdate(copy, cloneValue(ops) as Modifier<Doc>, ctx.arrayFilters, usesPositional ? ctx.filter : undefined, {
     cloneMode: 'deep',
     queryOptions: MINGO_OPTIONS,
   });
   restoreNumbers();
   return copy;
+}
+
+/**
+ * `_id` may only be "set" to the value it already has (or given its first value by an
+ * upsert); mingo refuses both, so such paths are handled here and the rest is left to it.
+ */
+function withoutIdPaths(doc: Doc, modifier: Doc): Doc {
+  const out: Doc = {};
+  for (const [op, fields] of Object.entries(modifier)) {
+    const kept: Doc = {};
+    for (const [path, value] of Object.entries(fields as Doc)) {
+      if (path !== '_id' && !path.startsWith('_id.')) {
+        kept[path] = value;
+        continue;
+      }
+      const settable = op === '$set' && path === '_id';
+      if (settable && doc._id === undefined) doc._id = cloneValue(value);
+      else if (!settable || canonicalKey(value) !== canonicalKey(doc._id)) {
+        throw new CommandError('ImmutableField', `Performing an update on the path '${path}' would modify the immutable field '_id'`);
+      }
+    }
+    out[op] = kept;
+  }
+  return out;
 }
 
 /** mingo silently skips what MongoDB rejects: arithmetic on non-numbers, pushes onto non-arrays. */

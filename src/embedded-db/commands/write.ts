@@ -74,14 +74,23 @@ function update(ctx: CommandContext): Doc {
   });
 }
 
+/** The server parses every statement's limit before deleting anything. */
+function deleteLimit(statement: unknown): 0 | 1 {
+  const limit = isPlainObject(statement) ? toInteger(statement.limit) : undefined;
+  if (limit !== 0 && limit !== 1) {
+    const got = isPlainObject(statement) ? String(statement.limit) : 'nothing';
+    throw new CommandError('FailedToParse', `The limit field in delete objects must be 0 or 1. Got ${got}`);
+  }
+  return limit;
+}
+
 function remove(ctx: CommandContext): Doc {
+  arrayArg(ctx.cmd, 'deletes').forEach(deleteLimit);
   return runBatch(ctx, 'deletes', (statement, name) => {
-    const limit = toInteger(statement.limit);
-    if (limit !== 0 && limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1. Got ' + String(statement.limit));
     const filter = (statement.q ?? {}) as Doc;
     if (!isPlainObject(filter)) throw new CommandError('TypeMismatch', "BSON field 'delete.deletes.q' is the wrong type, expected type 'object'");
     const coll = ctx.store.collection(ctx.db, name);
-    const matched = selectEntries(coll, filter, { limit, collation: statement.collation as Doc | undefined });
+    const matched = selectEntries(coll, filter, { limit: deleteLimit(statement), collation: statement.collation as Doc | undefined });
     for (const entry of matched) coll!.remove(entry);
     return { n: matched.length };
   });
