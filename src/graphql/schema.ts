@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { DateTimeResolver } from 'graphql-scalars';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { KeyResolver } from '../keys/key.resolver.js';
+// Import order is declaration order: type-graphql lists fields as their decorators ran, and
+// this order prints Query and Mutation in the contract's order.
 import { OrganizationResolver } from '../organizations/organization.resolver.js';
 import { SignupResolver } from '../organizations/signup.resolver.js';
+import { KeyResolver } from '../keys/key.resolver.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 

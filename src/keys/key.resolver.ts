@@ -11,10 +11,10 @@ export class KeyResolver {
   @UseMiddleware(RateLimited('query'))
   async apiKeys(
     @Arg('orgId', () => ID) orgId: string,
-    @Arg('includeRevoked', () => Boolean, { defaultValue: false }) includeRevoked: boolean,
+    @Arg('includeRevoked', () => Boolean, { nullable: true, defaultValue: false }) includeRevoked: boolean | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ApiKey[]> {
-    const keys = unwrap(await ctx.services.keys.list(ctx.principal, orgId, includeRevoked));
+    const keys = unwrap(await ctx.services.keys.list(ctx.principal, orgId, includeRevoked === true));
     return keys.map((k) => ApiKey.from(k, ctx.services.clock.now()));
   }
 

@@ -9,8 +9,8 @@ export class MintKeyInput {
   @Field(() => String, { description: '1..100 characters after trimming, no control characters.' })
   name!: string;
 
-  @Field(() => KeyAccess, { defaultValue: KeyAccess.FULL_ACCESS })
-  access!: KeyAccess;
+  @Field(() => KeyAccess, { nullable: true, defaultValue: KeyAccess.FULL_ACCESS })
+  access?: KeyAccess | null;
 
   @Field(() => Date, { nullable: true, description: 'Must be in the future.' })
   expiresAt?: Date | null;

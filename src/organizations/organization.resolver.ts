@@ -23,11 +23,11 @@ export class OrganizationResolver {
   @FieldResolver(() => [ApiKey])
   async apiKeys(
     @Root() org: Organization,
-    @Arg('includeRevoked', () => Boolean, { defaultValue: false }) includeRevoked: boolean,
+    @Arg('includeRevoked', () => Boolean, { nullable: true, defaultValue: false }) includeRevoked: boolean | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<ApiKey[]> {
     const keys = await ctx.loaders.keysByOrg.load(org.id);
     const now = ctx.services.clock.now();
-    return keys.filter((k) => includeRevoked || !k.revokedAt).map((k) => ApiKey.from(k, now));
+    return keys.filter((k) => includeRevoked === true || !k.revokedAt).map((k) => ApiKey.from(k, now));
   }
 }

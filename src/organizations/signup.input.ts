@@ -18,7 +18,9 @@ export class SignupPayload {
   @Field(() => String, { description: 'The sk_live_ API key. Shown once: Keyhold keeps only its hash.' })
   secret!: string;
 
-  @Field(() => String, { description: "The organization's whsec_ webhook signing secret." })
+  @Field(() => String, {
+    description: "The organization's whsec_ webhook signing secret: the same on every signup for this organization, kept encrypted at rest. Treat it as a secret.",
+  })
   webhookSecret!: string;
 
   @Field(() => ApiKey)
