@@ -110,7 +110,11 @@ async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> 
     { cwd: workDir, env: offlineEnv(workDir, closedPort) },
   );
   const output = captureOutput(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A child that fails to spawn emits 'error' and never 'exit'.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   let childGone = false;
   void exited.then(() => (childGone = true));
 
