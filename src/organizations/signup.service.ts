@@ -97,7 +97,7 @@ export class SignupService {
       )
       .exec();
     const org = await organizations
-      .findOneAndUpdate({ _id: orgId }, { $set: { apiAccessEnabled: true } }, { new: true })
+      .findOneAndUpdate({ _id: orgId }, { $set: { apiAccessEnabled: true } }, { returnDocument: 'after' })
       .lean()
       .exec();
     if (!org?.webhookSecretSealed) return fail('NOT_FOUND');
