@@ -5,12 +5,27 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, type GraphQLCode } from '../errors/catalogue.js';
 import { isUnavailable } from '../errors/unavailable.js';
-import type { Logger } from '../logging/logger.js';
+import { scrubSecrets, type Logger } from '../logging/logger.js';
 import { authenticatePlugin } from './authenticate.plugin.js';
 import type { GraphQLContext } from './context.js';
 import { keyholdSchema } from './schema.js';
 
 const CONTRACT_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UNAVAILABLE']);
+// Apollo's codes for a request refused before execution. Apollo wraps the underlying GraphQLError
+// (validation, variable coercion) as originalError, so these must be recognised by code.
+const APOLLO_REQUEST_CODES = new Set<string>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+// graphql's own parser stops here, so a 2,000-alias document is refused as a syntax error (400)
+// before it is even fully parsed. (graphql-armor's maxTokens plugin throws from a hook Apollo
+// treats as an unexpected failure, which answers 500.)
+const MAX_TOKENS = 2000;
 
 export async function createApollo(opts: {
   introspection: boolean;
@@ -23,7 +38,7 @@ export async function createApollo(opts: {
     maxAliases: { n: 30 },
     maxDepth: { n: 10 },
     maxDirectives: { n: 30 },
-    maxTokens: { n: 2000 },
+    maxTokens: { enabled: false },
     costLimit: { maxCost: 5000 },
     blockFieldSuggestion: { enabled: opts.production },
   }).protect();
@@ -37,6 +52,9 @@ export async function createApollo(opts: {
   return new ApolloServer<GraphQLContext>({
     schema: await keyholdSchema(),
     introspection: opts.introspection,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    // Apollo's own log lines go through the scrubbing logger too, never straight to the console.
+    logger: opts.logger,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
@@ -57,8 +75,10 @@ export function formatContractError(formatted: GraphQLFormattedError, error: unk
     return strip(formatted);
   }
   if (isUnavailable(original)) return coded(formatted, 'UNAVAILABLE', describe('UNAVAILABLE').message);
-  if (original instanceof GraphQLError && !original.originalError) {
-    return coded(formatted, 'BAD_USER_INPUT', formatted.message);
+  const requestError = !formatted.path && typeof code === 'string' && APOLLO_REQUEST_CODES.has(code);
+  if (requestError || (original instanceof GraphQLError && !original.originalError)) {
+    // Coercion messages quote the offending value: never hand a credential back.
+    return coded(formatted, 'BAD_USER_INPUT', scrubSecrets(formatted.message));
   }
   return coded(formatted, describe('INTERNAL').graphql, describe('INTERNAL').message);
 }
