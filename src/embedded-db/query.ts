@@ -24,7 +24,7 @@ const MAX_LOOKUPS = 1000;
 export function selectEntries(coll: Collection | undefined, filter: Doc | undefined, opts: SelectOptions = {}): Entry[] {
   if (!coll) return [];
   const query = compileFilter(filter);
-  const candidates = opts.collation ? coll.entries.values() : candidatesFor(coll, filter ?? {});
+  const candidates = opts.collation ? coll.entries.values() : planCandidates(coll, filter ?? {});
   let matched: Entry[] = [];
   for (const entry of candidates) if (query.test(entry.view)) matched.push(entry);
   if (opts.sort && Object.keys(opts.sort).length > 0) matched = sortEntries(matched, opts.sort, opts.collation);
@@ -33,7 +33,8 @@ export function selectEntries(coll: Collection | undefined, filter: Doc | undefi
   return skip === 0 && limit === 0 ? matched : matched.slice(skip, limit > 0 ? skip + limit : undefined);
 }
 
-function candidatesFor(coll: Collection, filter: Doc): Iterable<Entry> {
+/** The documents worth testing against `filter`: an index's answer, or every document. */
+export function planCandidates(coll: Collection, filter: Doc): Iterable<Entry> {
   let best: { index: Index; keys: string[] } | undefined;
   for (const index of coll.indexes) {
     if (!index.complete) continue;

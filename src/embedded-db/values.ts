@@ -116,7 +116,10 @@ export function cloneValue<T>(v: T): T {
   if (Array.isArray(v)) return v.map(cloneValue) as T;
   if (!isPlainObject(v)) return v;
   const out: Doc = {};
-  for (const [k, item] of Object.entries(v)) out[k] = cloneValue(item);
+  for (const [k, item] of Object.entries(v)) {
+    // A stored field may be literally named "__proto__": copy it as data, never as a prototype.
+    Object.defineProperty(out, k, { value: cloneValue(item), enumerable: true, writable: true, configurable: true });
+  }
   return out as T;
 }
 

@@ -91,7 +91,7 @@ describe('getMore and killCursors errors', () => {
     const client = new MongoClient(suite.target.uri, { monitorCommands: true, serverSelectionTimeoutMS: 5000 });
     const replies: Document[] = [];
     client.on('commandSucceeded', (event) => {
-      if (event.commandName === 'killCursors') replies.push(event.reply);
+      if (event.commandName === 'killCursors') replies.push(event.reply as Document);
     });
     try {
       const cursor = client.db(suite.dbName).collection('many').find({}, { batchSize: 5 });

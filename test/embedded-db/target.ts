@@ -8,8 +8,8 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-db/index.js';
 
 export const realMongoUri = process.env.MONGODB_URI;
-/** Tests that need to stop the server or feed it garbage only make sense embedded. */
-export const embeddedOnly = realMongoUri !== undefined;
+/** Tests that stop the server or feed it garbage only make sense embedded: skip them if this is set. */
+export const onRealMongo = realMongoUri !== undefined;
 
 export interface Target {
   readonly uri: string;

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECKSUM_PRESENT, MORE_TO_COME, opMsg, RawConnection } from './raw-wire.js';
+import { onRealMongo, openSuite, type Suite } from './target.js';
+
+let suite: Suite;
+beforeAll(async () => {
+  suite = await openSuite('wire');
+});
+afterAll(() => suite.close());
+
+const withRaw = async <T>(fn: (raw: RawConnection) => Promise<T>): Promise<T> => {
+  const raw = await RawConnection.open(suite.target.uri);
+  try {
+    return await fn(raw);
+  } finally {
+    raw.destroy();
+  }
+};
+
+describe('OP_MSG features', () => {
+  it('reads document sequences (payload type 1) for insert, update and delete', async () => {
+    await withRaw(async (raw) => {
+      const db = suite.dbName;
+      const inserted = await raw.command(1, { insert: 'seq', $db: db }, { sequences: [['documents', [{ _id: 1 }, { _id: 2 }, { _id: 3 }]]] });
+      expect(inserted).toMatchObject({ n: 3, ok: 1 });
+      const updates = [{ q: { _id: 1 }, u: { $set: { x: 1 } } }, { q: { _id: 2 }, u: { $set: { x: 2 } } }];
+      const updated = await raw.command(2, { update: 'seq', $db: db }, { sequences: [['updates', updates]] });
+      expect(updated).toMatchObject({ n: 2, nModified: 2, ok: 1 });
+      const deleted = await raw.command(3, { delete: 'seq', $db: db }, { sequences: [['deletes', [{ q: { _id: 3 }, limit: 1 }]]] });
+      expect(deleted).toMatchObject({ n: 1, ok: 1 });
+    });
+    expect(await suite.db.collection('seq').find().toArray()).toEqual([{ _id: 1, x: 1 }, { _id: 2, x: 2 }]);
+  });
+
+  it('sends no reply to a moreToCome (w:0) request, and still applies it', async () => {
+    await withRaw(async (raw) => {
+      raw.send(opMsg(10, { insert: 'w0', documents: [{ _id: 'fire-and-forget' }], writeConcern: { w: 0 }, $db: suite.dbName }, { flags: MORE_TO_COME }));
+      raw.send(opMsg(11, { find: 'w0', filter: {}, $db: suite.dbName }));
+      const reply = await raw.nextReply();
+      expect(reply.responseTo).toBe(11);
+      expect(reply.doc.cursor.firstBatch).toEqual([{ _id: 'fire-and-forget' }]);
+    });
+  });
+
+  it('accepts a message carrying a CRC-32C checksum', async () => {
+    await withRaw(async (raw) => {
+      const reply = await raw.command(20, { ping: 1, $db: 'admin' }, { flags: CHECKSUM_PRESENT });
+      expect(reply.ok).toBe(1);
+    });
+  });
+});
+
+/** Feeding garbage to a production server is not this suite's business. */
+describe.skipIf(onRealMongo)('malformed input closes that connection only', () => {
+  const expectClosedAfter = async (bytes: Buffer) => {
+    const raw = await RawConnection.open(suite.target.uri);
+    raw.send(bytes);
+    await raw.closed;
+    await expect(raw.nextReply()).rejects.toThrow(/closed/);
+  };
+
+  it('closes on a length below the header size', async () => {
+    await expectClosedAfter(Buffer.from([5, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
+  });
+
+  it('closes on a length above the maximum message size', async () => {
+    const header = Buffer.alloc(16);
+    header.writeInt32LE(100_000_000, 0);
+    await expectClosedAfter(header);
+  });
+
+  it('closes on an unknown opcode', async () => {
+    const msg = opMsg(1, { ping: 1, $db: 'admin' });
+    msg.writeInt32LE(9999, 12);
+    await expectClosedAfter(msg);
+  });
+
+  it('closes on corrupt BSON', async () => {
+    const msg = opMsg(1, { ping: 1, $db: 'admin' });
+    msg.writeInt32LE(9999, 21); // the body document now claims far more bytes than it has
+    await expectClosedAfter(msg);
+    const truncated = opMsg(2, { ping: 1, $db: 'admin' });
+    truncated[truncated.length - 1] = 7; // no terminating zero
+    await expectClosedAfter(truncated);
+  });
+
+  it('closes on an unknown section kind', async () => {
+    const msg = opMsg(1, { ping: 1, $db: 'admin' });
+    msg[20] = 9;
+    await expectClosedAfter(msg);
+  });
+
+  it('survives random bytes and keeps serving everyone else', async () => {
+    for (let i = 0; i < 30; i++) {
+      const raw = await RawConnection.open(suite.target.uri);
+      const junk = randomBytes(16 + (i * 37) % 400);
+      if (i % 2 === 0) junk.writeInt32LE(junk.length, 0); // a plausible length, garbage inside
+      raw.send(junk);
+      raw.destroy();
+    }
+    expect(await suite.client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
+    await suite.db.collection('after_fuzz').insertOne({ ok: true });
+    expect(await suite.db.collection('after_fuzz').countDocuments()).toBe(1);
+  });
+});
