@@ -63,7 +63,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     context: async (req): Promise<GraphQLContext> => ({
       requestId: req.id,
       ip: req.ip,
-      credential: readCredential(req.headers),
+      credential: readCredential(req.headers, req.raw.rawHeaders),
       principal: ANONYMOUS,
       services,
       loaders: {

@@ -5,31 +5,59 @@ export type Credential =
   | { readonly kind: 'none' }
   | { readonly kind: 'apiKey'; readonly value: string }
   | { readonly kind: 'idToken'; readonly value: string }
-  /** A header is there but is not a usable credential (another scheme, no value, junk). */
-  | { readonly kind: 'malformed' };
+  /** A header is there but is not a usable credential; `problem` is safe to show (never the value). */
+  | { readonly kind: 'malformed'; readonly problem: string };
 
 const NONE: Credential = Object.freeze({ kind: 'none' });
-const MALFORMED: Credential = Object.freeze({ kind: 'malformed' });
+const NOT_BEARER: Credential = malformed('The Authorization header must be "Bearer <credential>".');
+const BAD_API_KEY_HEADER: Credential = malformed('The X-API-Key header must hold one API key.');
+const REPEATED: Credential = malformed('Send one credential: the Authorization or X-API-Key header appears more than once.');
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key']);
 // A JWT or an sk_live_ key: printable ASCII without spaces, bounded so giant headers cost nothing.
 const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
 /**
  * The contract's rules: `Authorization: Bearer …` wins over `X-API-Key`; a bearer value starting
  * with `sk_live_` is an API key, any other bearer value a Firebase ID token. An empty header
- * counts as absent. Values are taken exactly (HTTP already strips the header's outer whitespace).
+ * counts as absent. The scheme is case-insensitive (RFC 7235: `bearer` works); the credential is
+ * taken exactly, less surrounding whitespace, which is never part of a key or a token.
+ *
+ * `rawHeaders` (the request's, as Node received them) lets a repeated credential header be
+ * refused: Node keeps only the first `Authorization` and silently drops the rest, so which
+ * credential "won" would depend on header order.
  */
-export function readCredential(headers: Record<string, string | string[] | undefined>): Credential {
+export function readCredential(
+  headers: Record<string, string | string[] | undefined>,
+  rawHeaders: readonly string[] = [],
+): Credential {
+  if (repeatsCredentialHeader(rawHeaders)) return REPEATED;
   const authorization = single(headers.authorization);
   if (authorization !== undefined) {
     const space = authorization.indexOf(' ');
-    if (space < 0 || authorization.slice(0, space).toLowerCase() !== 'bearer') return MALFORMED;
+    if (space < 0 || authorization.slice(0, space).toLowerCase() !== 'bearer') return NOT_BEARER;
     const value = authorization.slice(space + 1).trim();
-    if (!TOKEN.test(value)) return MALFORMED;
+    if (!TOKEN.test(value)) return NOT_BEARER;
     return looksLikeApiKey(value) ? { kind: 'apiKey', value } : { kind: 'idToken', value };
   }
   const apiKey = single(headers['x-api-key']);
-  if (apiKey !== undefined) return TOKEN.test(apiKey) ? { kind: 'apiKey', value: apiKey } : MALFORMED;
+  if (apiKey !== undefined) return TOKEN.test(apiKey) ? { kind: 'apiKey', value: apiKey } : BAD_API_KEY_HEADER;
   return NONE;
+}
+
+function repeatsCredentialHeader(rawHeaders: readonly string[]): boolean {
+  const seen = new Set<string>();
+  // rawHeaders alternates name, value.
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (!CREDENTIAL_HEADERS.has(name)) continue;
+    if (seen.has(name)) return true;
+    seen.add(name);
+  }
+  return false;
+}
+
+function malformed(problem: string): Credential {
+  return Object.freeze({ kind: 'malformed', problem });
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -36,7 +36,7 @@ async function authenticate(
     case 'none':
       return ANONYMOUS;
     case 'malformed':
-      throw refuse({ code: 'MISSING_CREDENTIAL', detail: 'The Authorization header must be "Bearer <credential>".' });
+      throw refuse({ code: 'MISSING_CREDENTIAL', detail: credential.problem });
     case 'apiKey': {
       const outcome = await services.keyAuth.authenticate(credential.value);
       if (outcome.key) setHeader('x-api-key-id', outcome.key.id);

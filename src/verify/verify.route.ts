@@ -10,7 +10,7 @@ type VerifyRequest = FastifyRequest<{ Querystring: { method?: string } }>;
 
 export function verifyRoutes(app: FastifyInstance, services: Services): void {
   const handler = async (req: VerifyRequest, reply: FastifyReply) => {
-    const credential = readCredential(req.headers);
+    const credential = readCredential(req.headers, req.raw.rawHeaders);
     if (credential.kind === 'none') return refuse(reply, { code: 'MISSING_API_KEY' });
     // A Firebase token or a broken header is not an API key: the same answer as a wrong key.
     if (credential.kind !== 'apiKey') return refuse(reply, { code: 'INVALID_API_KEY' });

@@ -39,7 +39,7 @@ export function rawRequest(baseUrl: string, method: string, path: string, header
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers: pairs(headers, body) },
+      { host: url.hostname, port: url.port, method, path: url.pathname + url.search, headers: pairs(url.host, headers, body) },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -61,8 +61,9 @@ export function rawRequest(baseUrl: string, method: string, path: string, header
   });
 }
 
-function pairs(flat: string[], body: string | undefined): string[] {
-  const out = [...flat];
+// Given a list, Node sends exactly that list: Host (which HTTP/1.1 requires) must be in it.
+function pairs(host: string, flat: string[], body: string | undefined): string[] {
+  const out = ['host', host, ...flat];
   if (body !== undefined) out.push('content-length', String(Buffer.byteLength(body)));
   return out;
 }
