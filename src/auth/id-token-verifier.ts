@@ -23,6 +23,22 @@ const REJECTIONS = new Set([
   'auth/project-not-found',
   'auth/tenant-id-mismatch',
 ]);
+// firebase-admin reports a failed fetch of Google's public keys as auth/argument-error, the code
+// of a bad token; only its message tells the outage apart (utils/jwt.js, token-verifier.js).
+const KEY_FETCH_FAILURE = /^(Error while making request|Error fetching public keys)/;
+
+/**
+ * Whether a verifyIdToken failure means "this token is no good" (UNAUTHENTICATED) or "Firebase
+ * cannot be reached" (UNAVAILABLE). A payload that is not JSON makes jsonwebtoken throw a bare
+ * SyntaxError before firebase-admin can wrap it: that is a bad token too.
+ */
+export function classifyVerifyFailure(err: unknown): 'rejected' | 'unavailable' {
+  if (err instanceof SyntaxError) return 'rejected';
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !REJECTIONS.has(code)) return 'unavailable';
+  if (code === 'auth/argument-error' && typeof message === 'string' && KEY_FETCH_FAILURE.test(message)) return 'unavailable';
+  return 'rejected';
+}
 
 export function firebaseVerifier(opts: { projectId: string; emulatorHost: string | null }): IdTokenVerifier {
   // firebase-admin reads the emulator address from the environment only; configuration (which
@@ -36,8 +52,7 @@ export function firebaseVerifier(opts: { projectId: string; emulatorHost: string
         const decoded = await auth.verifyIdToken(token, checkRevoked);
         return { ok: true, uid: decoded.uid };
       } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        if (typeof code === 'string' && REJECTIONS.has(code)) return { ok: false };
+        if (classifyVerifyFailure(err) === 'rejected') return { ok: false };
         throw new DependencyUnavailableError('firebase', { cause: err });
       }
     },
