@@ -101,7 +101,8 @@ export class TestKeyhold {
   }
 
   private collectSecrets(value: unknown): void {
-    if (typeof value === 'string' && /^(sk_live_|whsec_)/.test(value)) this.secrets.add(value);
+    // Whole secrets only: a key's 12-character prefix is listed and logged by design.
+    if (typeof value === 'string' && /^(sk_live_[A-Za-z0-9]{28}|whsec_[A-Za-z0-9]{32})$/.test(value)) this.secrets.add(value);
     else if (value && typeof value === 'object') for (const v of Object.values(value)) this.collectSecrets(v);
   }
 
