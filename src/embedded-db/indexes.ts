@@ -132,11 +132,9 @@ export class Index {
       const v = key.values[i];
       keyValue[field] = v === undefined || v === EMPTY_ARRAY_KEY ? null : v;
     });
-    const shown: Doc = {};
-    this.fields.forEach((field, i) => (shown[field] = key.values[i] === undefined ? null : key.values[i]));
     return new CommandError(
       'DuplicateKey',
-      `E11000 duplicate key error collection: ${this.ns} index: ${this.name} dup key: ${formatDoc(shown)}`,
+      `E11000 duplicate key error collection: ${this.ns} index: ${this.name} dup key: ${formatDoc(keyValue)}`,
       { keyPattern: this.spec.key, keyValue },
     );
   }

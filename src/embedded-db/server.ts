@@ -81,11 +81,18 @@ export class WireServer {
     const reply = this.run(request, connectionId);
     if (request.moreToCome) return undefined;
     try {
-      return encodeReply(request, reply, ++this.responseId);
+      return encodeReply(request, reply, this.nextResponseId());
     } catch (err) {
       // A reply that cannot be encoded (over 16 MiB) still gets an answer.
-      return encodeReply(request, { ok: 0, errmsg: (err as Error).message, code: 10334, codeName: 'BSONObjectTooLarge' }, ++this.responseId);
+      const tooLarge = { ok: 0, errmsg: (err as Error).message, code: 10334, codeName: 'BSONObjectTooLarge' };
+      return encodeReply(request, tooLarge, this.nextResponseId());
     }
+  }
+
+  /** Wraps within int32, the header field's type, instead of overflowing it. */
+  private nextResponseId(): number {
+    this.responseId = (this.responseId + 1) | 0;
+    return this.responseId;
   }
 
   private run(request: WireRequest, connectionId: number): Doc {

@@ -69,6 +69,11 @@ function assertNoConflicts(spec: Doc): void {
   }
 }
 
+/** A replacement document keeps the `_id` it replaces unless it names one itself. */
+function replacement(spec: Doc, currentId: unknown): Doc {
+  return withIdFirst({ ...cloneValue(spec), _id: spec._id === undefined ? currentId : spec._id });
+}
+
 /** The updated copy of `doc`; the stored document itself is never touched. */
 export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext, inserting = false): Doc {
   if (Array.isArray(spec)) {
@@ -76,9 +81,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext, inse
     mingoPipelineUpdate(holder, {}, spec as never, {}, MINGO_OPTIONS);
     return holder[0];
   }
-  if (!isOperatorUpdate(spec)) {
-    return withIdFirst({ ...cloneValue(spec), _id: spec._id === undefined ? doc._id : spec._id });
-  }
+  if (!isOperatorUpdate(spec)) return replacement(spec, doc._id);
   const { $setOnInsert, ...rest } = spec as Doc;
   const modifier = inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Doc), ...($setOnInsert as Doc) } } : rest;
   const copy = cloneValue(doc);
@@ -120,22 +123,30 @@ function withoutIdPaths(doc: Doc, modifier: Doc): Doc {
   return out;
 }
 
-/** mingo silently skips what MongoDB rejects: arithmetic on non-numbers, pushes onto non-arrays. */
+/** What mingo silently skips and MongoDB rejects: arithmetic on non-numbers, pushes onto non-arrays. */
+const TARGET_RULES = [
+  {
+    ops: ARITHMETIC,
+    accepts: (v: unknown) => numericValue(v) !== undefined,
+    error: (op: string, path: string, type: string, id: string) =>
+      new CommandError('TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. ${id} has the field '${path}' of non-numeric type ${type}`),
+  },
+  {
+    ops: ARRAY_APPENDERS,
+    accepts: Array.isArray,
+    error: (_op: string, path: string, type: string, id: string) =>
+      new CommandError('BadValue', `The field '${path}' must be an array but is of type ${type} in document ${id}`),
+  },
+];
+
 function checkTargetTypes(doc: Doc, modifier: Doc): void {
-  const describe = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-  for (const op of ARITHMETIC) {
-    for (const path of Object.keys((modifier[op] as Doc | undefined) ?? {})) {
-      const current = getPath(doc, path);
-      if (current !== undefined && numericValue(current) === undefined) {
-        throw new CommandError('TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. ${formatDoc({ _id: doc._id })} has the field '${path}' of non-numeric type ${describe(current)}`);
-      }
-    }
-  }
-  for (const op of ARRAY_APPENDERS) {
-    for (const path of Object.keys((modifier[op] as Doc | undefined) ?? {})) {
-      const current = getPath(doc, path);
-      if (current !== undefined && !Array.isArray(current)) {
-        throw new CommandError('BadValue', `The field '${path}' must be an array but is of type ${describe(current)} in document ${formatDoc({ _id: doc._id })}`);
+  for (const rule of TARGET_RULES) {
+    for (const op of rule.ops) {
+      for (const path of Object.keys((modifier[op] as Doc | undefined) ?? {})) {
+        const current = getPath(doc, path);
+        if (current === undefined || rule.accepts(current)) continue;
+        const type = Array.isArray(current) ? 'array' : current === null ? 'null' : typeof current;
+        throw rule.error(op, path, type, formatDoc({ _id: doc._id }));
       }
     }
   }
@@ -170,9 +181,7 @@ function unwrapNumbers(doc: Doc, modifier: Doc): () => void {
  */
 export function buildUpsertDocument(spec: UpdateSpec, ctx: UpdateContext): Doc {
   const seed = equalitySeed(ctx.filter);
-  if (!Array.isArray(spec) && !isOperatorUpdate(spec)) {
-    return withIdFirst({ ...cloneValue(spec), _id: spec._id === undefined ? seed._id : spec._id });
-  }
+  if (!Array.isArray(spec) && !isOperatorUpdate(spec)) return replacement(spec, seed._id);
   return withIdFirst(applyUpdate(seed, spec, ctx, true));
 }
 

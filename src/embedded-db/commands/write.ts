@@ -45,6 +45,12 @@ function runBatch(ctx: CommandContext, field: string, run: (statement: Doc, name
   };
 }
 
+function statementFilter(statement: Doc, field: string): Doc {
+  const filter = statement.q ?? {};
+  if (!isPlainObject(filter)) throw new CommandError('TypeMismatch', `BSON field '${field}.q' is the wrong type, expected type 'object'`);
+  return filter;
+}
+
 function insert(ctx: CommandContext): Doc {
   return runBatch(ctx, 'documents', (doc, name) => {
     ctx.store.ensureCollection(ctx.db, name).coll.insert(withIdFirst(doc));
@@ -54,8 +60,7 @@ function insert(ctx: CommandContext): Doc {
 
 function update(ctx: CommandContext): Doc {
   return runBatch(ctx, 'updates', (statement, name) => {
-    const filter = (statement.q ?? {}) as Doc;
-    if (!isPlainObject(filter)) throw new CommandError('TypeMismatch', "BSON field 'update.updates.q' is the wrong type, expected type 'object'");
+    const filter = statementFilter(statement, 'update.updates');
     const spec = validateUpdate(statement.u);
     const multi = statement.multi === true;
     if (multi && !Array.isArray(spec) && !Object.keys(spec).some((k) => k.startsWith('$'))) {
@@ -87,8 +92,7 @@ function deleteLimit(statement: unknown): 0 | 1 {
 function remove(ctx: CommandContext): Doc {
   arrayArg(ctx.cmd, 'deletes').forEach(deleteLimit);
   return runBatch(ctx, 'deletes', (statement, name) => {
-    const filter = (statement.q ?? {}) as Doc;
-    if (!isPlainObject(filter)) throw new CommandError('TypeMismatch', "BSON field 'delete.deletes.q' is the wrong type, expected type 'object'");
+    const filter = statementFilter(statement, 'delete.deletes');
     const coll = ctx.store.collection(ctx.db, name);
     const matched = selectEntries(coll, filter, { limit: deleteLimit(statement), collation: statement.collation as Doc | undefined });
     for (const entry of matched) coll!.remove(entry);
