@@ -1,0 +1,133 @@
+// Who may do what: every operation × every kind of caller, against organization A, with the
+// answer the contract gives in each cell. Outcomes are written as the test observes them:
+// a GraphQL error code, or what a success returned ("A:OWNER" = org A with role OWNER, "keys of A",
+// "self" = the calling key itself, "revoked" = the target key now revoked, "200 A" = /verify says
+// the key belongs to A). Mutating cells each act on a fresh target, so no cell depends on another.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINT, SIGNUP, startTestKeyhold, type Credentials, type TestKeyhold } from '../support/harness.js';
+import { countDocuments, errorCodes } from './helpers.js';
+
+const PRINCIPALS = ['anonymous', 'non-member', 'MEMBER', 'ADMIN', 'OWNER', 'read-only key', 'full key', 'revoked key', 'expired key', "another org's key"] as const;
+type Principal = (typeof PRINCIPALS)[number];
+
+const UNAUTH = 'UNAUTHENTICATED';
+const FORBID = 'FORBIDDEN';
+const NOPE = 'NOT_FOUND';
+
+// prettier-ignore
+const MATRIX: Record<string, readonly string[]> = {
+  //                              anonymous  non-member  MEMBER      ADMIN       OWNER       read-only key  full key    revoked key  expired key  another org's key
+  'signup orgName':              [UNAUTH,    'created',  'created',  'created',  'created',  FORBID,        FORBID,     UNAUTH,      UNAUTH,      FORBID],
+  'signup existingOrgId':        [UNAUTH,    NOPE,       FORBID,     'A',        'A',        FORBID,        FORBID,     UNAUTH,      UNAUTH,      FORBID],
+  'mintKey':                     [UNAUTH,    NOPE,       FORBID,     'A',        'A',        FORBID,        FORBID,     UNAUTH,      UNAUTH,      FORBID],
+  'revokeKey':                   [UNAUTH,    NOPE,       FORBID,     'revoked',  'revoked',  FORBID,        FORBID,     UNAUTH,      UNAUTH,      FORBID],
+  'organizations':               [UNAUTH,    '[]',       '[A:MEMBER]', '[A:ADMIN]', '[A:OWNER]', '[A:MEMBER]', '[A:MEMBER]', UNAUTH,   UNAUTH,      '[B:MEMBER]'],
+  'organization':                [UNAUTH,    NOPE,       'A:MEMBER', 'A:ADMIN',  'A:OWNER',  'A:MEMBER',    'A:MEMBER', UNAUTH,      UNAUTH,      NOPE],
+  'apiKeys':                     [UNAUTH,    NOPE,       'keys of A', 'keys of A', 'keys of A', 'keys of A', 'keys of A', UNAUTH,    UNAUTH,      NOPE],
+  'Organization.apiKeys':        [UNAUTH,    NOPE,       'keys of A', 'keys of A', 'keys of A', 'keys of A', 'keys of A', UNAUTH,    UNAUTH,      NOPE],
+  'currentKey':                  [UNAUTH,    'null',     'null',     'null',     'null',     'self',        'self',     UNAUTH,      UNAUTH,      'self'],
+  '/verify':                     ['401 missing_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '200 A', '200 A', '401 invalid_api_key', '401 key_expired', '200 B'],
+  '/verify?method=POST':         ['401 missing_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '403 forbidden', '200 A', '401 invalid_api_key', '401 key_expired', '200 B'],
+};
+
+let k: TestKeyhold;
+let orgA: string;
+let orgB: string;
+let ownerToken: string;
+const creds = new Map<Principal, Credentials>();
+const keyIds = new Map<Principal, string>();
+
+beforeAll(async () => {
+  k = await startTestKeyhold({ RATE_LIMIT_MINT_KEY: '1000/m' });
+  const a = await k.signedUp('Org A');
+  const b = await k.signedUp('Org B');
+  orgA = a.orgId;
+  orgB = b.orgId;
+  ownerToken = a.user.idToken;
+  const [nonMember, member, admin] = await Promise.all([k.user(), k.user(), k.user()]);
+  await k.addMember(orgA, member, 'MEMBER');
+  await k.addMember(orgA, admin, 'ADMIN');
+
+  const mint = (token: string, orgId: string, input: Record<string, unknown> = {}) =>
+    k.mint(token, { orgId, name: 'Matrix', rateLimitPerMinute: 1000, ...input });
+  const readOnly = await mint(ownerToken, orgA, { access: 'READ_ONLY' });
+  const full = await mint(ownerToken, orgA);
+  const revoked = await mint(ownerToken, orgA);
+  await k.gql('mutation($id: ID!) { revokeKey(id: $id) { id } }', { id: revoked.id }, { token: ownerToken });
+  const expired = await mint(ownerToken, orgA, { expiresAt: new Date(k.clock.now() + 3_600_000).toISOString() });
+  k.clock.advance(2 * 3_600_000);
+  const other = await mint(b.user.idToken, orgB);
+
+  creds.set('anonymous', {});
+  creds.set('non-member', { token: nonMember.idToken });
+  creds.set('MEMBER', { token: member.idToken });
+  creds.set('ADMIN', { token: admin.idToken });
+  creds.set('OWNER', { token: ownerToken });
+  for (const [p, key] of [['read-only key', readOnly], ['full key', full], ['revoked key', revoked], ['expired key', expired], ["another org's key", other]] as const) {
+    creds.set(p, { apiKey: key.secret });
+    keyIds.set(p, key.id);
+  }
+});
+afterAll(async () => {
+  await k.close();
+});
+
+const label = (orgId: string) => (orgId === orgA ? 'A' : orgId === orgB ? 'B' : orgId);
+
+/** Runs a GraphQL operation; an error becomes its code, and a refused mutation must have written nothing. */
+async function graphql(query: string, variables: Record<string, unknown>, as: Credentials, success: (data: any) => string | Promise<string>) {
+  const before = await countDocuments(k);
+  const res = await k.gql(query, variables, as);
+  expect(res.status).toBeLessThan(500);
+  if (res.body.errors) {
+    expect(errorCodes(res.body)).toHaveLength(1);
+    expect(await countDocuments(k)).toEqual(before);
+    return errorCodes(res.body)[0];
+  }
+  return success(res.body.data);
+}
+
+const keysOf = (keys: { orgId: string }[]) => (keys.length > 0 && keys.every((key) => key.orgId === orgA) ? 'keys of A' : JSON.stringify(keys));
+
+const OPERATIONS: Record<keyof typeof MATRIX, (as: Credentials, p: Principal) => Promise<string | undefined>> = {
+  'signup orgName': (as) =>
+    graphql(SIGNUP, { input: { orgName: 'Fresh' } }, as, async (d) => {
+      k.secrets.add(d.signup.secret);
+      const owners = await k.models.memberships.find({ orgId: d.signup.orgId }).lean().exec();
+      return owners.length === 1 && owners[0]!.role === 'OWNER' ? 'created' : JSON.stringify(owners);
+    }),
+  'signup existingOrgId': (as) => graphql(SIGNUP, { input: { existingOrgId: orgA } }, as, (d) => label(d.signup.apiKey.orgId)),
+  mintKey: (as) => graphql(MINT, { input: { orgId: orgA, name: 'Cell' } }, as, (d) => label(d.mintKey.apiKey.orgId)),
+  revokeKey: async (as) => {
+    const target = await k.mint(ownerToken, { orgId: orgA, name: 'Target' });
+    const outcome = await graphql('mutation($id: ID!) { revokeKey(id: $id) { id status } }', { id: target.id }, as, (d) => d.revokeKey.status.toLowerCase());
+    const stored = await k.models.apiKeys.findById(target.id).lean().exec();
+    expect(stored?.revokedAt !== null).toBe(outcome === 'revoked');
+    return outcome;
+  },
+  // Only the fixture's orgs count: the signup cells give some callers organizations of their own.
+  organizations: (as) =>
+    graphql('{ organizations { id role } }', {}, as, (d) => {
+      const fixture = d.organizations.filter((o: any) => o.id === orgA || o.id === orgB);
+      return `[${fixture.map((o: any) => `${label(o.id)}:${o.role}`).join(',')}]`;
+    }),
+  organization: (as) => graphql('query($id: ID!) { organization(id: $id) { id role } }', { id: orgA }, as, (d) => `${label(d.organization.id)}:${d.organization.role}`),
+  apiKeys: (as) => graphql('query($id: ID!) { apiKeys(orgId: $id) { id orgId } }', { id: orgA }, as, (d) => keysOf(d.apiKeys)),
+  'Organization.apiKeys': (as) =>
+    graphql('query($id: ID!) { organization(id: $id) { apiKeys { id orgId } } }', { id: orgA }, as, (d) => keysOf(d.organization.apiKeys)),
+  currentKey: (as, p) =>
+    graphql('{ currentKey { id } }', {}, as, (d) => (d.currentKey === null ? 'null' : d.currentKey.id === keyIds.get(p) ? 'self' : d.currentKey.id)),
+  '/verify': (as) => verify(as, ''),
+  '/verify?method=POST': (as) => verify(as, '?method=POST'),
+};
+
+async function verify(as: Credentials, query: string): Promise<string> {
+  const res = await k.verify(as, query);
+  return res.status === 200 ? `200 ${label(res.body.org_id)}` : `${res.status} ${res.body.error.code}`;
+}
+
+describe.each(Object.keys(MATRIX))('%s', (operation) => {
+  it.each(PRINCIPALS.map((p, i) => [p, MATRIX[operation]![i]!] as const))('as %s → %s', async (principal, expected) => {
+    expect(await OPERATIONS[operation]!(creds.get(principal)!, principal)).toBe(expected);
+  });
+});
