@@ -41,7 +41,7 @@ export interface Config {
 
 export interface RateWindow {
   readonly max: number;
-  /** graphql-rate-limit's window syntax, e.g. `1m`, `1h`. */
+  /** The window: a count and a unit (s, m, h, d), e.g. `1m`, `1h`. */
   readonly window: string;
 }
 
