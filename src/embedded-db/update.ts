@@ -26,13 +26,11 @@ export function validateUpdate(spec: unknown): UpdateSpec {
   const keys = Object.keys(spec);
   const operators = keys.filter((k) => k.startsWith('$'));
   if (operators.length === 0) return spec;
-  if (operators.length !== keys.length) {
-    throw new CommandError('FailedToParse', `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  const unknown = keys.find((k) => !OPERATORS.has(k));
+  if (unknown !== undefined) {
+    throw new CommandError('FailedToParse', `Unknown modifier: ${unknown}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
   for (const op of operators) {
-    if (!OPERATORS.has(op)) {
-      throw new CommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
-    }
     if (!isPlainObject(spec[op])) {
       throw new CommandError('FailedToParse', `Modifiers operate on fields but we found another type instead. For example: {$mod: {<field>: ...}} not {${op}: ${String(spec[op])}}`);
     }
@@ -48,7 +46,7 @@ export function validateUpdate(spec: unknown): UpdateSpec {
   return spec;
 }
 
-function isOperatorUpdate(spec: UpdateSpec): boolean {
+export function isOperatorUpdate(spec: UpdateSpec): boolean {
   return !Array.isArray(spec) && Object.keys(spec).some((k) => k.startsWith('$'));
 }
 

@@ -91,12 +91,26 @@ describe.skipIf(onRealMongo)('malformed input closes that connection only', () =
     await expectClosedAfter(msg);
   });
 
-  it('survives random bytes and keeps serving everyone else', async () => {
-    for (let i = 0; i < 30; i++) {
+  it('survives random bytes and mutated commands, and keeps serving everyone else', async () => {
+    const commands = [
+      { find: 'fuzz', filter: { a: { $gt: 0 } }, sort: { a: 1 }, batchSize: 1 },
+      { insert: 'fuzz', documents: [{ a: 5, x: [1, { y: 3 }] }] },
+      { update: 'fuzz', updates: [{ q: { a: 1 }, u: { $set: { z: 1 } }, upsert: true }] },
+      { aggregate: 'fuzz', pipeline: [{ $group: { _id: '$a', n: { $sum: 1 } } }], cursor: {} },
+      { createIndexes: 'fuzz', indexes: [{ key: { a: 1 }, name: 'a_1', unique: true }] },
+    ];
+    for (let i = 0; i < 200; i++) {
       const raw = await RawConnection.open(suite.target.uri);
-      const junk = randomBytes(16 + (i * 37) % 400);
-      if (i % 2 === 0) junk.writeInt32LE(junk.length, 0); // a plausible length, garbage inside
-      raw.send(junk);
+      let bytes: Buffer;
+      if (i % 2 === 0) {
+        bytes = randomBytes(16 + ((i * 37) % 400));
+        if (i % 4 === 0) bytes.writeInt32LE(bytes.length, 0); // a plausible length, garbage inside
+      } else {
+        // A valid command with a few bytes flipped past the header: often still parseable BSON.
+        bytes = opMsg(i, { ...commands[i % commands.length], $db: suite.dbName });
+        for (const at of randomBytes(3)) bytes[16 + (at % (bytes.length - 16))] = at;
+      }
+      raw.send(bytes);
       raw.destroy();
     }
     expect(await suite.client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });

@@ -1,6 +1,6 @@
 import { CommandError, toCommandError } from '../errors.js';
 import { selectEntries } from '../query.js';
-import { validateUpdate } from '../update.js';
+import { isOperatorUpdate, validateUpdate } from '../update.js';
 import { isPlainObject, toInteger, withIdFirst, type Doc } from '../values.js';
 import { updateEntry, upsertEntry } from '../writes.js';
 import { arrayArg, collectionName, type CommandContext, type CommandHandler } from './context.js';
@@ -63,7 +63,7 @@ function update(ctx: CommandContext): Doc {
     const filter = statementFilter(statement, 'update.updates');
     const spec = validateUpdate(statement.u);
     const multi = statement.multi === true;
-    if (multi && !Array.isArray(spec) && !Object.keys(spec).some((k) => k.startsWith('$'))) {
+    if (multi && !Array.isArray(spec) && !isOperatorUpdate(spec)) {
       throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
     }
     const updateCtx = { filter, arrayFilters: statement.arrayFilters as Doc[] | undefined };
