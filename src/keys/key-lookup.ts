@@ -33,29 +33,30 @@ export class KeyLookup {
   // Bumped by every eviction: a database read that started before a revocation must not put the
   // pre-revocation record back into the cache.
   private epoch = 0;
+  // Concurrent misses on one hash share a single database read (a burst on a cold key, or many
+  // requests with the same unknown key, cost one query, not one each).
+  private readonly inflight = new Map<string, Promise<KeyRecord | null>>();
 
   constructor(private readonly opts: KeyLookupOptions) {
     const perf = { now: () => opts.clock.now() };
-    this.known = new LRUCache({ max: opts.cacheMax, ttl: Math.max(1, opts.cacheTtlMs), perf });
-    this.unknown = new LRUCache({ max: opts.unknownCacheMax, ttl: Math.max(1, opts.unknownCacheTtlMs), perf });
+    // ttlResolution 0: ask the clock on every check. The default (1 ms) caches "now" behind a
+    // timer per millisecond, which costs more than Date.now() and lets a moved test clock lag.
+    const ttlResolution = 0;
+    this.known = new LRUCache({ max: opts.cacheMax, ttl: Math.max(1, opts.cacheTtlMs), ttlResolution, perf });
+    this.unknown = new LRUCache({ max: opts.unknownCacheMax, ttl: Math.max(1, opts.unknownCacheTtlMs), ttlResolution, perf });
   }
 
-  async lookup(presented: string): Promise<LookupOutcome> {
+  /**
+   * Not `async`: a cached answer (the common case) comes back without a promise; callers `await`
+   * the result either way.
+   */
+  lookup(presented: string): LookupOutcome | Promise<LookupOutcome> {
     const parsed = parseApiKey(presented);
     if (!parsed.ok) return INVALID;
     const cached = this.known.get(parsed.hash);
-    if (cached) return this.judge(cached);
+    if (cached !== undefined) return this.judge(cached);
     if (this.unknown.has(parsed.hash)) return INVALID;
-
-    const epoch = this.epoch;
-    const doc = await this.opts.apiKeys.findOne({ hash: parsed.hash }, KEY_PROJECTION).lean().exec();
-    if (!doc) {
-      if (this.opts.unknownCacheTtlMs > 0) this.unknown.set(parsed.hash, true);
-      return INVALID;
-    }
-    const key = toKeyRecord(doc);
-    if (epoch === this.epoch && this.opts.cacheTtlMs > 0) this.known.set(parsed.hash, key);
-    return this.judge(key);
+    return this.read(parsed.hash).then((key) => (key ? this.judge(key) : INVALID));
   }
 
   /** Forgets a key at once in this process: revocation takes effect for every later lookup. */
@@ -63,6 +64,33 @@ export class KeyLookup {
     this.epoch += 1;
     this.known.delete(hash);
     this.unknown.delete(hash);
+    this.inflight.delete(hash);
+  }
+
+  private read(hash: string): Promise<KeyRecord | null> {
+    let pending = this.inflight.get(hash);
+    if (pending === undefined) {
+      const p = this.fetch(hash).finally(() => {
+        if (this.inflight.get(hash) === p) this.inflight.delete(hash);
+      });
+      this.inflight.set(hash, p);
+      pending = p;
+    }
+    return pending;
+  }
+
+  private async fetch(hash: string): Promise<KeyRecord | null> {
+    const epoch = this.epoch;
+    const doc = await this.opts.apiKeys.findOne({ hash }, KEY_PROJECTION).lean().exec();
+    // A read that raced a revocation answers its own callers but is not remembered.
+    const remember = epoch === this.epoch;
+    if (!doc) {
+      if (remember && this.opts.unknownCacheTtlMs > 0) this.unknown.set(hash, true);
+      return null;
+    }
+    const key = toKeyRecord(doc);
+    if (remember && this.opts.cacheTtlMs > 0) this.known.set(hash, key);
+    return key;
   }
 
   private judge(key: KeyRecord): LookupOutcome {
