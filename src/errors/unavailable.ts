@@ -12,6 +12,10 @@ const DATABASE_ERRORS = new Set([
   'MongoExpiredSessionError',
 ]);
 
+// A socket the driver was writing to when the server went away can surface as the raw Node
+// error (EPIPE "socket has been ended by the other party") rather than a MongoNetworkError.
+const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 export class DependencyUnavailableError extends Error {
   constructor(readonly dependency: 'database' | 'firebase', options?: { cause?: unknown }) {
     super(`${dependency} unavailable`, options);
@@ -23,6 +27,7 @@ export function isUnavailable(err: unknown): boolean {
   if (err instanceof DependencyUnavailableError) return true;
   if (!(err instanceof Error)) return false;
   if (DATABASE_ERRORS.has(err.name)) return true;
+  if (SOCKET_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) return true;
   // mongoose with bufferCommands: false, before the first connection or after close.
   if (err.name === 'MongooseError' && /initial connection|connection .*closed|buffering timed out/i.test(err.message)) return true;
   if (err.name === 'MongooseServerSelectionError') return true;
