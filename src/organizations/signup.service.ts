@@ -52,9 +52,10 @@ export class SignupService {
   }
 
   /**
-   * Writes membership, then org, then key. Organizations are only ever reached through a
-   * membership, so at no point can anyone see an org without its owner; a failure part-way is
-   * undone before the error goes up.
+   * Writes membership, then key, then the organization itself, last: every path to an org reads
+   * its document, so it appears with its owner and first key or not at all. A failure part-way is
+   * undone when the database still answers; when it has gone (the usual cause), the leftovers are
+   * invisible: a membership of a missing org is skipped, and the key's secret was never returned.
    */
   private async createOrg(uid: string, rawName: string): Promise<Result<SignupResult>> {
     const name = validName(rawName, 'orgName');
@@ -67,13 +68,13 @@ export class SignupService {
     const webhookSecret = generateWebhookSecret();
     try {
       await models.memberships.create({ orgId, uid, role: 'OWNER' });
+      const minted = await this.deps.keys.create({ ...keyFields.value, orgId }, uid);
       await models.organizations.create({
         _id: orgId,
         name: name.value,
         apiAccessEnabled: true,
         webhookSecretSealed: this.deps.box.seal(webhookSecret, orgId),
       });
-      const minted = await this.deps.keys.create({ ...keyFields.value, orgId }, uid);
       this.deps.logger.info({ orgId, by: uid }, 'organization created by signup');
       return ok({ orgId, webhookSecret, ...minted });
     } catch (err) {
@@ -111,8 +112,8 @@ export class SignupService {
   private async undoOrg(orgId: string): Promise<void> {
     const { models } = this.deps;
     for (const undo of [
-      () => models.apiKeys.deleteMany({ orgId }).exec(),
       () => models.organizations.deleteOne({ _id: orgId }).exec(),
+      () => models.apiKeys.deleteMany({ orgId }).exec(),
       () => models.memberships.deleteMany({ orgId }).exec(),
     ]) {
       await undo().catch((err: Error) => this.deps.logger.warn({ orgId, err: { name: err.name, message: err.message } }, 'signup cleanup step failed'));
