@@ -113,7 +113,7 @@ describe.skipIf(Boolean(process.env.MONGODB_URI))('database faults', () => {
 
       const res = await k.gql(SIGNUP, { input: { orgName: 'Undone' } }, { token: user.idToken });
       expect(errorCodes(res.body)).toEqual(['UNAVAILABLE']);
-      expect(res.body.errors[0].message).not.toContain('simulated');
+      expect(res.body.errors![0].message).not.toContain('simulated');
       expect(await Promise.all([k.models.organizations, k.models.memberships, k.models.apiKeys].map((m) => m.countDocuments().exec()))).toEqual(docs);
       expect(k.logs.some((line) => line.includes('simulated bug between the writes'))).toBe(true);
     });
