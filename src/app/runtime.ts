@@ -31,7 +31,7 @@ export async function startKeyhold(config: Config, opts: KeyholdOptions): Promis
   const embedded = config.mongo.uri ? null : await startEmbeddedMongo({ logger });
   if (embedded) logger.info({ uri: embedded.uri }, 'embedded MongoDB-compatible database started (development only)');
   const db = openDatabase({ uri: config.mongo.uri ?? embedded!.uri, dbName: opts.dbName ?? 'keyhold', timeoutMs: config.mongo.timeoutMs, logger });
-  const idTokens = opts.idTokens ?? firebaseVerifier(config.firebase);
+  const idTokens = opts.idTokens ?? firebaseVerifier(config.firebase, logger);
   const services = createServices({ config, clock: opts.clock ?? systemClock, logger, db, idTokens });
   const app = await buildApp(services);
   services.lastUsed.start();

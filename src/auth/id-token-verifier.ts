@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth, type Auth } from 'firebase-admin/auth';
 import { DependencyUnavailableError } from '../errors/unavailable.js';
+import type { Logger } from '../logging/logger.js';
 
 export type IdTokenOutcome = { readonly ok: true; readonly uid: string } | { readonly ok: false };
 
@@ -40,7 +41,7 @@ export function classifyVerifyFailure(err: unknown): 'rejected' | 'unavailable' 
   return 'rejected';
 }
 
-export function firebaseVerifier(opts: { projectId: string; emulatorHost: string | null }): IdTokenVerifier {
+export function firebaseVerifier(opts: { projectId: string; emulatorHost: string | null }, logger?: Logger): IdTokenVerifier {
   // firebase-admin reads the emulator address from the environment only; configuration (which
   // refuses it in production) is the single source, so it is mirrored here and nowhere else.
   if (opts.emulatorHost) process.env.FIREBASE_AUTH_EMULATOR_HOST = opts.emulatorHost;
@@ -53,6 +54,10 @@ export function firebaseVerifier(opts: { projectId: string; emulatorHost: string
         return { ok: true, uid: decoded.uid };
       } catch (err) {
         if (classifyVerifyFailure(err) === 'rejected') return { ok: false };
+        // Callers only see UNAVAILABLE; operators need the cause. firebase-admin's messages name
+        // the endpoint, never the token (and the logger scrubs token shapes regardless).
+        const { name, code, message } = err as { name?: string; code?: string; message?: string };
+        logger?.warn({ err: { name, code, message } }, 'firebase unreachable: ID token not verified');
         throw new DependencyUnavailableError('firebase', { cause: err });
       }
     },
