@@ -1,9 +1,11 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { GraphQLResolveInfo } from 'graphql';
+import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import type { MiddlewareFn } from 'type-graphql';
 import { principalId } from '../auth/principal.js';
 import type { RateWindow } from '../config/config.js';
 import { toGraphQLError } from '../errors/catalogue.js';
 import type { GraphQLContext } from './context.js';
+import { BoundedRateLimitStore } from './rate-limit-store.js';
 
 export type RateRule = 'signup' | 'mintKey' | 'revokeKey' | 'query';
 
@@ -27,30 +29,43 @@ function unitOf(window: string): { count: number; seconds: number; name: string 
 }
 
 /**
- * Fixed windows per caller, in memory. rate-limiter-flexible rather than graphql-rate-limit:
- * the latter keeps every call's timestamp (rejected ones too) for every caller ever seen and
- * copies its whole state on each call, so a flood of anonymous callers grows memory without
- * bound; it also cannot say when a refused caller may retry. Here each caller costs one counter
- * that expires with its window.
+ * graphql-rate-limit's functional limiter over a bounded store: sliding windows per caller and
+ * rule. Refused calls are not counted (uncountRejected), so a caller who keeps retrying is free
+ * again exactly when the oldest counted call leaves the window, which is what retryAfter says.
  */
-export function createGraphQLLimiter(): GraphQLLimiter {
-  const limiters = new Map<RateRule, RateLimiterMemory>();
+export function createGraphQLLimiter(maxCallers?: number): GraphQLLimiter {
+  const store = new BoundedRateLimitStore(maxCallers);
+  const limiter = getGraphQLRateLimiter({ identifyContext: (ctx: { caller: string }) => ctx.caller, store });
+  const inOrder = new SerialQueues();
   return {
-    async consume(rule, caller, limit) {
-      let limiter = limiters.get(rule);
-      if (!limiter) {
-        limiter = new RateLimiterMemory({ keyPrefix: rule, points: limit.max, duration: unitOf(limit.window).seconds });
-        limiters.set(rule, limiter);
-      }
-      try {
-        await limiter.consume(caller);
-        return null;
-      } catch (refused) {
-        if (refused instanceof RateLimiterRes) return Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
-        throw refused;
-      }
+    consume(rule, caller, limit) {
+      // The limiter reads the store, awaits, then writes: calls for one caller and rule (aliased
+      // fields of one operation, or concurrent requests) must take turns or all would pass.
+      return inOrder.run(`${caller}\u0000${rule}`, async () => {
+        // The limiter keys a call by the field name it is given: every field of a rule shares one budget.
+        const info = { fieldName: rule } as GraphQLResolveInfo;
+        const refused = await limiter({ parent: undefined, args: {}, context: { caller }, info }, { max: limit.max, window: limit.window, uncountRejected: true });
+        if (!refused) return null;
+        const waitMs = store.msUntilFree({ contextIdentity: caller, fieldIdentity: rule }, unitOf(limit.window).seconds * 1000, Date.now());
+        return Math.max(1, Math.ceil(waitMs / 1000));
+      });
     },
   };
+}
+
+/** Runs tasks with the same key one after another; a key with nothing pending costs nothing. */
+class SerialQueues {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
 }
 
 /**
