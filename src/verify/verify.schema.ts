@@ -1,15 +1,26 @@
 /** JSON schemas of /verify: they validate requests, speed up serialization and feed /openapi.json. */
 
-const errorBody = (code: string, description: string) => ({
+const header = (description: string, type: 'string' | 'integer' = 'integer') => ({ type, description });
+
+const KEY_ID = header('The recognised key, `key_…`.', 'string');
+const RATE_HEADERS = {
+  'X-API-Key-Id': KEY_ID,
+  'X-RateLimit-Limit': header("The key's per-minute limit."),
+  'X-RateLimit-Remaining': header('Calls left in the current window.'),
+  'X-RateLimit-Reset': header('Seconds until the window resets.'),
+};
+
+const errorBody = (codes: readonly string[], description: string, headers?: Record<string, object>) => ({
   description,
   type: 'object',
   required: ['valid', 'error'],
+  ...(headers ? { headers } : {}),
   properties: {
     valid: { type: 'boolean', const: false },
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string', example: code }, message: { type: 'string' } },
+      properties: { code: { type: 'string', enum: codes }, message: { type: 'string' } },
     },
   },
 });
@@ -35,8 +46,9 @@ export const verifySchema = {
   },
   response: {
     200: {
-      description: 'A good key. Headers: X-API-Key-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset.',
+      description: 'A good key.',
       type: 'object',
+      headers: RATE_HEADERS,
       required: ['valid', 'key_id', 'org_id', 'name', 'access', 'expires_at'],
       properties: {
         valid: { type: 'boolean', const: true },
@@ -47,10 +59,17 @@ export const verifySchema = {
         expires_at: { type: ['string', 'null'], format: 'date-time' },
       },
     },
-    400: errorBody('bad_request', 'The query string is not valid.'),
-    401: errorBody('invalid_api_key', 'missing_api_key, invalid_api_key (malformed, bad checksum, unknown or revoked) or key_expired.'),
-    403: errorBody('forbidden', 'A read-only key, and ?method= names a method other than GET, HEAD or OPTIONS.'),
-    429: errorBody('rate_limited', "Over the key's per-minute limit; see Retry-After."),
-    503: errorBody('unavailable', 'The database cannot be reached; retry. Never a 401.'),
+    400: errorBody(['bad_request'], 'The query string is not valid.'),
+    401: errorBody(
+      ['missing_api_key', 'invalid_api_key', 'key_expired'],
+      'No key (missing_api_key); a malformed, bad-checksum, unknown or revoked key (invalid_api_key); or a key past its expires_at (key_expired, with X-API-Key-Id).',
+      { 'X-API-Key-Id': header('Only with key_expired: the recognised key.', 'string') },
+    ),
+    403: errorBody(['forbidden'], 'A read-only key, and ?method= names a method other than GET, HEAD or OPTIONS.', { 'X-API-Key-Id': KEY_ID }),
+    429: errorBody(['rate_limited'], "Over the key's per-minute limit.", {
+      ...RATE_HEADERS,
+      'Retry-After': header('Seconds until a call can succeed.'),
+    }),
+    503: errorBody(['unavailable'], 'The database cannot be reached; retry. Never a 401.'),
   },
 } as const;
