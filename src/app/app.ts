@@ -11,6 +11,7 @@ import { ANONYMOUS } from '../auth/principal.js';
 import { createApollo } from '../graphql/apollo.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { healthRoutes } from '../health/health.route.js';
+import { scrubSecrets } from '../logging/logger.js';
 import { verifyRoutes } from '../verify/verify.route.js';
 import { handleHttpError } from './http-errors.js';
 import { openApiOptions } from './openapi.js';
@@ -35,7 +36,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
   app.setErrorHandler(handleHttpError);
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?', 1)[0]}.` } }));
+  // The path is echoed to help a caller spot a typo, less anything shaped like a secret.
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${scrubSecrets(req.url.split('?', 1)[0]!)}.` } }),
+  );
 
   await app.register(helmet, {
     contentSecurityPolicy: {

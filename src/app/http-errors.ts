@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { describe, toRestBody, type ErrorCode, type Failure } from '../errors/catalogue.js';
 import { isUnavailable } from '../errors/unavailable.js';
+import { scrubSecrets } from '../logging/logger.js';
 
 /**
  * The HTTP edge's one error handler: framework errors (bad JSON, oversized bodies, schema
@@ -25,15 +26,15 @@ export function sendFailure(req: FastifyRequest, reply: FastifyReply, failure: F
 
 function classify(err: FastifyError): { failure: Failure; status: number } {
   if (isUnavailable(err)) return known('UNAVAILABLE');
-  if (err.validation) return { failure: { code: 'BAD_USER_INPUT', detail: `Invalid request: ${err.message}` }, status: 400 };
+  if (err.validation) return { failure: { code: 'BAD_USER_INPUT', detail: `Invalid request: ${scrubSecrets(err.message)}` }, status: 400 };
   const status = err.statusCode ?? 500;
   if (status === 413) return known('PAYLOAD_TOO_LARGE');
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
     return { failure: { code: 'BAD_USER_INPUT', detail: 'The request body is not valid JSON.' }, status: 400 };
   }
   // Other client errors from the framework (unsupported media type, empty body…) keep their
-  // status; their messages are fixed strings that never carry request data.
-  if (status >= 400 && status < 500) return { failure: { code: 'BAD_USER_INPUT', detail: err.message }, status };
+  // status and message; some messages quote request data, so secret shapes are scrubbed.
+  if (status >= 400 && status < 500) return { failure: { code: 'BAD_USER_INPUT', detail: scrubSecrets(err.message) }, status };
   return known('INTERNAL');
 }
 
