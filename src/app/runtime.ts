@@ -39,11 +39,29 @@ export async function startKeyhold(config: Config, opts: KeyholdOptions): Promis
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await app.close();
+      await closeHttp(app);
       await services.lastUsed.stop();
       await idTokens.close();
       await db.close();
       await embedded?.close();
     })());
   return { app, services, embedded, close };
+}
+
+// How often shutdown looks for keep-alive connections that have just finished their last answer.
+const REAP_EVERY_MS = 25;
+
+/**
+ * Stops taking requests and waits for the in-flight ones. Node closes only the keep-alive
+ * connections that are idle when close begins; one still answering would then stay open for the
+ * whole keep-alive timeout (72 s) after its answer, and shutdown would wait for it (or be killed
+ * first, losing the lastUsedAt flush). So idle connections are reaped again until close is done.
+ */
+async function closeHttp(app: FastifyInstance): Promise<void> {
+  const reaper = setInterval(() => app.server.closeIdleConnections(), REAP_EVERY_MS);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(reaper);
+  }
 }
