@@ -55,6 +55,9 @@ export async function createApollo(opts: {
     parseOptions: { maxTokens: MAX_TOKENS },
     // Apollo's own log lines go through the scrubbing logger too, never straight to the console.
     logger: opts.logger,
+    // server.ts owns SIGTERM/SIGINT. Apollo's own handler would stop, then re-raise the signal,
+    // killing the process before Keyhold's shutdown flushed lastUsedAt and closed the database.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
