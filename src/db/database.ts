@@ -68,7 +68,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
     models,
     connected,
     async ping() {
-      if (connection.readyState !== 1 || !connection.db) return false;
+      // Only "never connected" short-circuits. After an outage mongoose reports disconnected
+      // until the driver's next heartbeat (10 s); a real ping makes the driver look at once, so
+      // /readyz turns ready as soon as the database is back instead of up to 10 s later.
+      if (!connection.db) return false;
       try {
         await withTimeout(connection.db.command({ ping: 1 }), opts.timeoutMs);
         return true;
