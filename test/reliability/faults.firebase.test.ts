@@ -27,7 +27,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await k.close();
-  process.env.FIREBASE_AUTH_EMULATOR_HOST = savedHost;
+  // process.env stores strings: assigning undefined would set "undefined".
+  if (savedHost === undefined) delete process.env.FIREBASE_AUTH_EMULATOR_HOST;
+  else process.env.FIREBASE_AUTH_EMULATOR_HOST = savedHost;
 });
 
 async function closedPort(): Promise<number> {
