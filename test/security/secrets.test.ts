@@ -121,17 +121,12 @@ describe('at rest', () => {
     expect(stored).not.toContain('whsec_');
   });
 
-  it('the sealed secret opens only with the configured key, and only for its own org', () => {
-    const sealed = (k.keyhold.services.signup as unknown as { deps: { box: SecretBox } }).deps.box;
-    return k.models.organizations
-      .findById(owner.orgId)
-      .lean()
-      .exec()
-      .then((org) => {
-        expect(sealed.open(org!.webhookSecretSealed!, owner.orgId)).toBe(owner.webhookSecret);
-        expect(() => sealed.open(org!.webhookSecretSealed!, 'org_someoneelse00000000')).toThrow();
-        expect(() => new SecretBox(Buffer.alloc(32, 1)).open(org!.webhookSecretSealed!, owner.orgId)).toThrow();
-      });
+  it('the sealed secret opens only with the configured key, and only for its own org', async () => {
+    const sealed = (await k.models.organizations.findById(owner.orgId).lean().exec())!.webhookSecretSealed!;
+    const box = new SecretBox(k.keyhold.services.config.secretsKey.key);
+    expect(box.open(sealed, owner.orgId)).toBe(owner.webhookSecret);
+    expect(() => box.open(sealed, 'org_someoneelse00000000')).toThrow();
+    expect(() => new SecretBox(Buffer.alloc(32, 1)).open(sealed, owner.orgId)).toThrow();
   });
 
   it('an API key is stored as its sha256 only', async () => {
