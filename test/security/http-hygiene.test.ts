@@ -1,5 +1,6 @@
 // HTTP hygiene: security headers, CORS by allow-list, body and time limits from configuration,
 // and a shutdown that lets in-flight requests finish and flushes pending lastUsedAt writes.
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
 
@@ -137,5 +138,11 @@ describe('graceful shutdown', () => {
     await closing;
     expect(flushed).toEqual([{ ids: [owner.keyId], matched: 1 }]);
     await k.close(); // the leak check; the keyhold itself is already closed
+    if (process.env.MONGODB_URI) {
+      // The harness drops a real database through the connection this test has just closed.
+      const client = await MongoClient.connect(process.env.MONGODB_URI);
+      await client.db(k.keyhold.services.db.connection.name).dropDatabase();
+      await client.close();
+    }
   });
 });
