@@ -8,10 +8,11 @@ export type { Logger };
  * webhook secret or a JWT (Firebase ID tokens), so a secret quoted in an error message or a URL
  * is caught too.
  */
-const SECRET_SHAPES = /sk_live_[A-Za-z0-9]*|whsec_[A-Za-z0-9]*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g;
+// Case-insensitive: a key pasted with its prefix upper-cased is still its secret body.
+const SECRET_SHAPES = /sk_live_[A-Za-z0-9]*|whsec_[A-Za-z0-9]*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/gi;
 
 export function scrubSecrets(text: string): string {
-  return text.replace(SECRET_SHAPES, (m) => (m.startsWith('eyJ') ? '[REDACTED_TOKEN]' : `${m.slice(0, m.indexOf('_', 3) + 1)}[REDACTED]`));
+  return text.replace(SECRET_SHAPES, (m) => (/^eyJ/i.test(m) ? '[REDACTED_TOKEN]' : `${m.slice(0, m.indexOf('_', 3) + 1)}[REDACTED]`));
 }
 
 export const REDACTED_PATHS = [

@@ -35,6 +35,12 @@ describe('log redaction', () => {
     expect(all).toContain('[REDACTED_TOKEN]');
   });
 
+  it('scrubs a key whose prefix was upper-cased', () => {
+    const key = generateApiKey();
+    const shouted = `SK_LIVE_${key.slice(8)}`;
+    expect(scrubSecrets(`GET /verify/${shouted}`)).toBe('GET /verify/SK_LIVE_[REDACTED]');
+  });
+
   it('leaves ordinary text alone', () => {
     expect(scrubSecrets('key key_abc of org org_def answered 200')).toBe('key key_abc of org org_def answered 200');
   });
