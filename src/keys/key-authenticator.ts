@@ -1,6 +1,6 @@
 import type { Failure } from '../errors/catalogue.js';
 import type { KeyRateLimiter, RateDecision } from '../rate-limit/key-rate-limiter.js';
-import type { KeyLookup } from './key-lookup.js';
+import type { KeyLookup, LookupOutcome } from './key-lookup.js';
 import type { KeyRecord } from './key-record.js';
 import type { LastUsedRecorder } from './last-used.js';
 
@@ -8,27 +8,43 @@ export type KeyAuthOutcome =
   | { readonly ok: true; readonly key: KeyRecord; readonly rate: RateDecision }
   | { readonly ok: false; readonly failure: Failure; readonly key?: KeyRecord; readonly rate?: RateDecision };
 
+/** A value now, or later: the cached path answers synchronously, a database read or a shared store later. */
+export type MaybePromise<T> = T | Promise<T>;
+
+export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Authenticates a presented API key for any caller, /verify and GraphQL alike: lookup, then one
  * unit of the key's per-minute limit, then (when the caller names the method it guards) the
  * read-only rule; a success refreshes lastUsedAt.
+ *
+ * A cached key with the in-process limiter is answered without a promise: on /verify's hot path
+ * each promise and microtask shows. Callers `await` the result either way.
  */
 export class KeyAuthenticator {
   constructor(
     private readonly deps: { lookup: KeyLookup; rateLimiter: KeyRateLimiter; lastUsed: LastUsedRecorder },
   ) {}
 
-  async authenticate(presented: string, opts: { method?: string } = {}): Promise<KeyAuthOutcome> {
-    const found = await this.deps.lookup.lookup(presented);
+  authenticate(presented: string, opts: { method?: string } = {}): MaybePromise<KeyAuthOutcome> {
+    const found = this.deps.lookup.lookup(presented);
+    return isPromise(found) ? found.then((f) => this.spend(f, opts.method)) : this.spend(found, opts.method);
+  }
+
+  private spend(found: LookupOutcome, method: string | undefined): MaybePromise<KeyAuthOutcome> {
     if (!found.ok) return { ok: false, failure: { code: found.code }, key: found.key };
     const { key } = found;
+    const rate = this.deps.rateLimiter.consume(key.id, key.rateLimitPerMinute);
+    return isPromise(rate) ? rate.then((r) => this.decide(key, r, method)) : this.decide(key, rate, method);
+  }
 
-    const rate = await this.deps.rateLimiter.consume(key.id, key.rateLimitPerMinute);
+  private decide(key: KeyRecord, rate: RateDecision, method: string | undefined): KeyAuthOutcome {
     if (!rate.allowed) return { ok: false, failure: { code: 'RATE_LIMITED', retryAfter: rate.resetSeconds }, key, rate };
-
-    if (key.access === 'READ_ONLY' && opts.method !== undefined && !SAFE_METHODS.has(opts.method.toUpperCase())) {
+    if (key.access === 'READ_ONLY' && method !== undefined && !SAFE_METHODS.has(method.toUpperCase())) {
       return { ok: false, failure: { code: 'READ_ONLY_KEY' }, key };
     }
     this.deps.lastUsed.touch(key.id);

@@ -3,49 +3,70 @@ import type { Services } from '../app/services.js';
 import { readCredential } from '../auth/credentials.js';
 import { toRestBody, describe, type Failure } from '../errors/catalogue.js';
 import { isUnavailable } from '../errors/unavailable.js';
-import type { KeyAuthOutcome } from '../keys/key-authenticator.js';
+import { isPromise, type KeyAuthOutcome } from '../keys/key-authenticator.js';
 import { verifySchema } from './verify.schema.js';
 
 type VerifyRequest = FastifyRequest<{ Querystring: { method?: string } }>;
 
+/**
+ * GET and POST /verify. The handler is not `async`: a cached key is answered in the same tick,
+ * without a promise; only a database read (or a shared rate-limit store) takes the promise path.
+ */
 export function verifyRoutes(app: FastifyInstance, services: Services): void {
-  const handler = async (req: VerifyRequest, reply: FastifyReply) => {
+  const handler = (req: VerifyRequest, reply: FastifyReply): Promise<void> | undefined => {
+    // Answers are per credential: no shared cache may keep one (X-API-Key is not Authorization,
+    // which caches already treat as private).
+    reply.header('cache-control', 'no-store');
     const credential = readCredential(req.headers, req.raw.rawHeaders);
     if (credential.kind === 'none') return refuse(reply, { code: 'MISSING_API_KEY' });
     // A Firebase token or a broken header is not an API key: the same answer as a wrong key.
     if (credential.kind !== 'apiKey') return refuse(reply, { code: 'INVALID_API_KEY' });
 
-    let outcome: KeyAuthOutcome;
+    let outcome;
     try {
-      outcome = await services.keyAuth.authenticate(credential.value, { method: req.query.method });
+      outcome = services.keyAuth.authenticate(credential.value, { method: req.query.method });
     } catch (err) {
-      if (!isUnavailable(err)) throw err;
-      req.log.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'verify: database unavailable');
-      return refuse(reply, { code: 'UNAVAILABLE' });
+      return unavailable(req, reply, err);
     }
-
-    if (outcome.key) reply.header('x-api-key-id', outcome.key.id);
-    if (outcome.rate) {
-      reply.header('x-ratelimit-limit', outcome.rate.limit);
-      reply.header('x-ratelimit-remaining', outcome.rate.remaining);
-      reply.header('x-ratelimit-reset', outcome.rate.resetSeconds);
-    }
-    if (!outcome.ok) return refuse(reply, outcome.failure);
-    const { key } = outcome;
-    return {
-      valid: true,
-      key_id: key.id,
-      org_id: key.orgId,
-      name: key.name,
-      access: key.access === 'READ_ONLY' ? 'read_only' : 'full_access',
-      expires_at: key.expiresAt ? key.expiresAt.toISOString() : null,
-    };
+    if (!isPromise(outcome)) return answer(reply, outcome);
+    return outcome.then(
+      (o) => answer(reply, o),
+      (err: unknown) => unavailable(req, reply, err),
+    );
   };
   app.get('/verify', { schema: verifySchema }, handler);
   app.post('/verify', { schema: { ...verifySchema, summary: 'Verify an API key (POST form, same semantics)' } }, handler);
 }
 
-function refuse(reply: FastifyReply, failure: Failure) {
+function answer(reply: FastifyReply, outcome: KeyAuthOutcome): undefined {
+  if (outcome.key) reply.header('x-api-key-id', outcome.key.id);
+  if (outcome.rate) {
+    reply.header('x-ratelimit-limit', outcome.rate.limit);
+    reply.header('x-ratelimit-remaining', outcome.rate.remaining);
+    reply.header('x-ratelimit-reset', outcome.rate.resetSeconds);
+  }
+  if (!outcome.ok) return refuse(reply, outcome.failure);
+  const { key } = outcome;
+  reply.send({
+    valid: true,
+    key_id: key.id,
+    org_id: key.orgId,
+    name: key.name,
+    access: key.access === 'READ_ONLY' ? 'read_only' : 'full_access',
+    expires_at: key.expiresAt ? key.expiresAt.toISOString() : null,
+  });
+  return undefined;
+}
+
+/** The database could not answer: 503, never a 401. Anything else is a bug, for the error handler. */
+function unavailable(req: FastifyRequest, reply: FastifyReply, err: unknown): undefined {
+  if (!isUnavailable(err)) throw err;
+  req.log.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'verify: database unavailable');
+  return refuse(reply, { code: 'UNAVAILABLE' });
+}
+
+function refuse(reply: FastifyReply, failure: Failure): undefined {
   if (failure.retryAfter !== undefined) reply.header('retry-after', failure.retryAfter);
-  return reply.code(describe(failure.code).status).send(toRestBody(failure));
+  reply.code(describe(failure.code).status).send(toRestBody(failure));
+  return undefined;
 }

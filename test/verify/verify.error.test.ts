@@ -32,6 +32,7 @@ describe.each(['GET', 'POST'])('%s /verify', (method) => {
       expect(res.body).toStrictEqual(refusal('missing_api_key'));
       expect(res.headers.get('x-api-key-id')).toBeNull();
       expect(res.headers.get('x-ratelimit-limit')).toBeNull();
+      expect(res.headers.get('cache-control')).toBe('no-store');
     });
   });
 

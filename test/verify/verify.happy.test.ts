@@ -23,6 +23,9 @@ describe.each(['GET', 'POST'])('%s /verify with a good key', (method) => {
     expect(res.body).toStrictEqual({ valid: true, key_id: key.id, org_id: key.orgId, name: 'billing sync', access: 'full_access', expires_at: null });
     expect(res.headers.get('x-api-key-id')).toBe(key.id);
     expect(rateHeaders(res)).toEqual({ limit: 50, remaining: 49, reset: 60 });
+    // Per-credential answers: never kept by a shared cache, never sniffed as anything but JSON.
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('answers read_only and the ISO expiry for a read-only key that expires', async () => {
