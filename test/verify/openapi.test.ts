@@ -53,5 +53,8 @@ describe('/docs', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.body).toContain('swagger-ui');
+    // An HTML page keeps helmet's document headers (JSON answers do without them).
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 });

@@ -58,6 +58,8 @@ describe.skipIf(Boolean(process.env.MONGODB_URI))('the database down, then back'
           expect(res.headers.get('x-api-key-id')).toBeNull();
         }
       }
+      // Logged through the request's logger, with its request id.
+      expect(k.logs.filter((l) => l.includes('"msg":"verify: database unavailable"') && /"reqId":"[0-9a-f]{8}-/.test(l)).length).toBe(4);
       const ready = await k.http('GET', '/readyz');
       expect(ready.status).toBe(503);
       expect(ready.body).toEqual({ status: 'unavailable' });
