@@ -1,0 +1,244 @@
+// `npm run bench`: /verify and GraphQL throughput against the physical limit of this machine.
+//
+// Servers run as child processes (Keyhold as `npm start` runs it, embedded database and all; a
+// bare node:http server; one fastify route), autocannon runs here: on 2 cores the load generator
+// and the server under test each get one, rather than fighting over one event loop. Targets are interleaved round by round so that drift
+// (thermal, other tenants) hits every target alike; each figure is the median of the rounds.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { generateApiKey } from '../src/keys/key-format.js';
+import type { ControlReply, ControlRequest, ReadyMessage } from './child-control.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARMUP_SECONDS = 2;
+
+interface Server {
+  readonly name: string;
+  readonly url: string;
+  readonly secrets: ReadyMessage['secrets'];
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface Target {
+  readonly name: string;
+  readonly server: Server;
+  readonly path: string;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** Bearer secrets to rotate through, one per request. */
+  readonly rotate?: readonly string[];
+  readonly expectStatus: number;
+}
+
+interface Sample {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  serverCpu: number;
+  cpuPerRequest: number;
+}
+
+async function startServer(name: string, script: string, env: Record<string, string>): Promise<Server> {
+  // A clean environment: a developer's MONGODB_URI or emulator must not leak into the bench.
+  const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
+  const child: ChildProcess = fork(path.join(here, script), [], {
+    env: childEnv,
+    execArgv: ['--import', 'tsx'],
+    // Logs go where production sends them, stdout, here /dev/null: the cost of writing them is paid.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<ReadyMessage>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
+    child.once('message', (m: ReadyMessage) => resolve(m));
+  });
+  const url = new URL(ready.url);
+  if (url.hostname !== '127.0.0.1') throw new Error(`${name} is not on 127.0.0.1: the bench only targets loopback`);
+  let seq = 0;
+  return {
+    name,
+    url: ready.url,
+    secrets: ready.secrets,
+    cpuMicros: () =>
+      new Promise((resolve) => {
+        const id = ++seq;
+        const onReply = (m: ControlReply) => {
+          if (m.type !== 'cpu' || m.id !== id) return;
+          child.off('message', onReply);
+          resolve(m.micros);
+        };
+        child.on('message', onReply);
+        child.send({ type: 'cpu', id } satisfies ControlRequest);
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send({ type: 'stop' } satisfies ControlRequest);
+      }),
+  };
+}
+
+async function measure(t: Target, seconds: number): Promise<Sample> {
+  const cpuBefore = await t.server.cpuMicros();
+  let turn = 0;
+  const rotate = t.rotate;
+  const result = await autocannon({
+    url: t.server.url + t.path,
+    method: t.method,
+    headers: t.headers,
+    body: t.body,
+    requests: rotate
+      ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${rotate[turn++ % rotate.length]}` } }) }]
+      : undefined,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+  });
+  const cpuAfter = await t.server.cpuMicros();
+  const wrong = result.requests.total - (result.statusCodeStats?.[String(t.expectStatus) as `${number}`]?.count ?? 0);
+  if (result.errors > 0 || wrong > 0) {
+    throw new Error(`${t.name}: ${result.errors} errors, ${wrong} answers other than ${t.expectStatus} (${JSON.stringify(result.statusCodeStats)})`);
+  }
+  return {
+    reqPerSec: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    serverCpu: (cpuAfter - cpuBefore) / 1e6 / result.duration,
+    cpuPerRequest: (cpuAfter - cpuBefore) / result.requests.total,
+  };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`Keyhold bench: ${ROUNDS} interleaved rounds × ${SECONDS} s per target, ${CONNECTIONS} connections, pipelining 1, all on 127.0.0.1`);
+  console.log('Keyhold runs as in production: LOG_LEVEL info (one access line per request), the database in its own process.');
+  console.log('starting servers: the database; Keyhold with 1,000 keys (at info and at warn) and with 100,000 keys …');
+  const database = await startServer('database', 'database-server.ts', {});
+  const secretsKey = randomBytes(32).toString('base64');
+  const keyholdAt = async (name: string, dbName: string, seed: number, extra: Record<string, string> = {}) => {
+    const env = { MONGODB_URI: database.url, SECRETS_KEY: secretsKey, BENCH_DB_NAME: dbName, BENCH_SEED_KEYS: String(seed), ...extra };
+    const seeder = await startServer(`seed ${dbName}`, 'seeder.ts', env);
+    await seeder.stop();
+    const server = await startServer(name, 'keyhold-server.ts', env);
+    return { ...server, secrets: seeder.secrets };
+  };
+  const [small, quiet, large] = await Promise.all([
+    keyholdAt('keyhold-1k', 'bench_1k', 1000),
+    // The same, without the one-line-per-request access log: what that line costs.
+    keyholdAt('keyhold-1k-warn', 'bench_1k_warn', 1000, { BENCH_LOG_LEVEL: 'warn' }),
+    keyholdAt('keyhold-100k', 'bench_100k', 100_000),
+  ]);
+  const servers: Server[] = [small, quiet, large, database];
+  try {
+    // The bare server answers the very bytes of a good /verify answer.
+    const good = await fetch(`${small.url}/verify`, { headers: { authorization: `Bearer ${small.secrets.verify!}` } });
+    const goodBody = await good.text();
+    if (good.status !== 200) throw new Error(`good key answered ${good.status}`);
+    const [bare, floor] = await Promise.all([
+      startServer('bare', 'bare-server.ts', { BENCH_BODY: goodBody, BENCH_MODE: 'node' }),
+      startServer('fastify-floor', 'bare-server.ts', { BENCH_BODY: goodBody, BENCH_MODE: 'fastify' }),
+    ]);
+    servers.push(bare, floor);
+    console.log(`servers up in ${((Date.now() - started) / 1000).toFixed(1)} s; good /verify body ${Buffer.byteLength(goodBody)} bytes`);
+
+    const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+    const targets: Target[] = [
+      { name: 'bare node:http (same body)', server: bare, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
+      { name: 'fastify, one route, no logging', server: floor, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
+      { name: '/verify good key (1k keys)', server: small, path: '/verify', method: 'GET', headers: bearer(small.secrets.verify!), expectStatus: 200 },
+      { name: '/verify good key, LOG_LEVEL=warn', server: quiet, path: '/verify', method: 'GET', headers: bearer(quiet.secrets.verify!), expectStatus: 200 },
+      { name: '/verify good key (100k keys)', server: large, path: '/verify', method: 'GET', headers: bearer(large.secrets.verify!), expectStatus: 200 },
+      { name: '/verify malformed key', server: small, path: '/verify', method: 'GET', headers: bearer('sk_live_not-a-key'), expectStatus: 401 },
+      { name: '/verify unknown well-formed key', server: small, path: '/verify', method: 'GET', headers: bearer(generateApiKey()), expectStatus: 401 },
+      {
+        name: 'GraphQL currentKey',
+        server: small,
+        path: '/graphql',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ currentKey { id name access } }' }),
+        rotate: small.secrets.graphql,
+        expectStatus: 200,
+      },
+    ];
+
+    for (const t of targets) await measure(t, WARMUP_SECONDS);
+    const samples = new Map<Target, Sample[]>(targets.map((t) => [t, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const t of targets) samples.get(t)!.push(await measure(t, SECONDS));
+      console.log(`round ${round}/${ROUNDS} done`);
+    }
+
+    const summary = targets.map((t) => {
+      const s = samples.get(t)!;
+      return { t, reqPerSec: median(s.map((x) => x.reqPerSec)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), cpu: median(s.map((x) => x.serverCpu)), cpuPerRequest: median(s.map((x) => x.cpuPerRequest)) };
+    });
+    const bareRps = summary[0].reqPerSec;
+    const rps = (name: string) => summary.find((s) => s.t.name === name)!.reqPerSec;
+    console.log('');
+    console.table(
+      summary.map((s) => ({
+        target: s.t.name,
+        'req/s': Math.round(s.reqPerSec),
+        'p50 ms': s.p50,
+        'p99 ms': s.p99,
+        'vs bare': Number((s.reqPerSec / bareRps).toFixed(3)),
+        'server CPU': `${Math.round(s.cpu * 100)}%`,
+        'CPU µs/req': Number(s.cpuPerRequest.toFixed(1)),
+        'all req/s per round': samples.get(s.t)!.map((x) => Math.round(x.reqPerSec)).join(' '),
+      })),
+    );
+    const checks = [
+      { what: 'good-key /verify ≥ 0.80 × bare', ratio: rps('/verify good key (1k keys)') / bareRps, min: 0.8 },
+      { what: 'malformed-key /verify ≥ 0.85 × bare', ratio: rps('/verify malformed key') / bareRps, min: 0.85 },
+      { what: 'good key, 100k keys ≥ 0.90 × 1k keys', ratio: rps('/verify good key (100k keys)') / rps('/verify good key (1k keys)'), min: 0.9 },
+    ];
+    console.log('req/s and latencies: medians over the rounds. CPU µs/req: the server process\'s CPU time per answered request.');
+    console.log('"fastify, one route" is the framework\'s own floor; "LOG_LEVEL=warn" is Keyhold without its access line.');
+    for (const c of checks) console.log(`${c.ratio >= c.min ? 'MET ' : 'MISS'}  ${c.what}: ${c.ratio.toFixed(3)}`);
+  } finally {
+    // Keyhold flushes lastUsedAt on close: the database goes last.
+    await Promise.all(servers.filter((s) => s !== database).map((s) => s.stop()));
+    await database.stop();
+  }
+
+  await embeddedIndexBench();
+  console.log(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** The embedded database's index benchmark (another module), when it is present in this tree. */
+async function embeddedIndexBench(): Promise<void> {
+  const file = path.join(here, 'embedded-db-index.ts');
+  if (!existsSync(file)) {
+    console.log('\n(embedded-db index benchmark: bench/embedded-db-index.ts not present, skipped)');
+    return;
+  }
+  console.log('\nembedded-db index benchmark (1,000 vs 100,000 keys):');
+  const mod = (await import(pathToFileURL(file).href)) as { runEmbeddedIndexBench?: () => Promise<unknown> };
+  if (typeof mod.runEmbeddedIndexBench !== 'function') {
+    console.log('  bench/embedded-db-index.ts exports no runEmbeddedIndexBench(); skipped');
+    return;
+  }
+  const figures = await mod.runEmbeddedIndexBench();
+  if (figures !== undefined) console.table(figures);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
