@@ -14,8 +14,11 @@ afterAll(async () => {
   await k.close();
 });
 
-/** Asks until `probe` answers `status`: the driver reconnects on its own schedule, not ours. */
-async function until(probe: () => Promise<{ status: number }>, status: number, attempts = 40): Promise<void> {
+/**
+ * Asks until `probe` answers `status`: the driver reconnects on its own schedule, not ours. No
+ * timer: while the database is away each probe itself waits for server selection (≤ 1 s).
+ */
+async function until(probe: () => Promise<{ status: number }>, status: number, attempts = 10): Promise<void> {
   for (let i = 0; i < attempts; i++) if ((await probe()).status === status) return;
   throw new Error(`never answered ${status}`);
 }
