@@ -45,7 +45,7 @@ export function createServices(deps: ServiceDeps): Services {
   const { models } = db;
   const lookup = new KeyLookup({ apiKeys: models.apiKeys, clock, ...config.keys });
   const lastUsed = new LastUsedRecorder({ apiKeys: models.apiKeys, clock, logger, intervalMs: config.keys.lastUsedIntervalMs });
-  const keyAuth = new KeyAuthenticator({ lookup, rateLimiter: deps.keyRateLimiter ?? new MemoryKeyRateLimiter(clock), lastUsed });
+  const keyAuth = new KeyAuthenticator({ lookup, rateLimiter: deps.keyRateLimiter ?? new MemoryKeyRateLimiter(), lastUsed });
   const orgs = new OrganizationService({ models });
   const keys = new KeyService({ models, orgs, lookup, clock, logger, defaultRateLimit: config.keys.defaultRateLimit });
   const signup = new SignupService({ models, orgs, keys, box: new SecretBox(config.secretsKey.key), clock, logger });

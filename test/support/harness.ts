@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startKeyhold, type Keyhold } from '../../src/app/runtime.js';
 import type { Models } from '../../src/db/models.js';
@@ -36,6 +37,20 @@ export class TestKeyhold {
     readonly logs: string[],
     private readonly dropDatabase: boolean,
   ) {}
+
+  /**
+   * For tests that cross a rate-limit window: rate-limiter-flexible reads Date.now(), so Date is
+   * faked from Keyhold's clock and `advance` moves both. Undo with `vi.useRealTimers()`.
+   */
+  fakeDate(): void {
+    vi.useFakeTimers({ toFake: ['Date'], now: this.clock.now() });
+  }
+
+  /** Moves Keyhold's clock, and the system Date too when a test has faked it. */
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    if (vi.isFakeTimers()) vi.setSystemTime(this.clock.now());
+  }
 
   get models(): Models {
     return this.keyhold.services.db.models;
