@@ -4,124 +4,17 @@
 // bare node:http server; one fastify route), autocannon runs here: on 2 cores the load generator
 // and the server under test each get one, rather than fighting over one event loop. Targets are interleaved round by round so that drift
 // (thermal, other tenants) hits every target alike; each figure is the median of the rounds.
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
 import { generateApiKey } from '../src/keys/key-format.js';
-import type { ControlReply, ControlRequest, ReadyMessage } from './child-control.js';
+import { CONNECTIONS, measure, median, startServer, type Sample, type Server, type Target } from './load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WARMUP_SECONDS = 2;
-
-interface Server {
-  readonly name: string;
-  readonly url: string;
-  readonly secrets: ReadyMessage['secrets'];
-  cpuMicros(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-interface Target {
-  readonly name: string;
-  readonly server: Server;
-  readonly path: string;
-  readonly method: 'GET' | 'POST';
-  readonly headers: Record<string, string>;
-  readonly body?: string;
-  /** Bearer secrets to rotate through, one per request. */
-  readonly rotate?: readonly string[];
-  readonly expectStatus: number;
-}
-
-interface Sample {
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  serverCpu: number;
-  cpuPerRequest: number;
-}
-
-async function startServer(name: string, script: string, env: Record<string, string>): Promise<Server> {
-  // A clean environment: a developer's MONGODB_URI or emulator must not leak into the bench.
-  const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
-  const child: ChildProcess = fork(path.join(here, script), [], {
-    env: childEnv,
-    execArgv: ['--import', 'tsx'],
-    // Logs go where production sends them, stdout, here /dev/null: the cost of writing them is paid.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<ReadyMessage>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
-    child.once('message', (m: ReadyMessage) => resolve(m));
-  });
-  const url = new URL(ready.url);
-  if (url.hostname !== '127.0.0.1') throw new Error(`${name} is not on 127.0.0.1: the bench only targets loopback`);
-  let seq = 0;
-  return {
-    name,
-    url: ready.url,
-    secrets: ready.secrets,
-    cpuMicros: () =>
-      new Promise((resolve) => {
-        const id = ++seq;
-        const onReply = (m: ControlReply) => {
-          if (m.type !== 'cpu' || m.id !== id) return;
-          child.off('message', onReply);
-          resolve(m.micros);
-        };
-        child.on('message', onReply);
-        child.send({ type: 'cpu', id } satisfies ControlRequest);
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.send({ type: 'stop' } satisfies ControlRequest);
-      }),
-  };
-}
-
-async function measure(t: Target, seconds: number): Promise<Sample> {
-  const cpuBefore = await t.server.cpuMicros();
-  let turn = 0;
-  const rotate = t.rotate;
-  const result = await autocannon({
-    url: t.server.url + t.path,
-    method: t.method,
-    headers: t.headers,
-    body: t.body,
-    requests: rotate
-      ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${rotate[turn++ % rotate.length]}` } }) }]
-      : undefined,
-    connections: CONNECTIONS,
-    pipelining: 1,
-    duration: seconds,
-  });
-  const cpuAfter = await t.server.cpuMicros();
-  const wrong = result.requests.total - (result.statusCodeStats?.[String(t.expectStatus) as `${number}`]?.count ?? 0);
-  if (result.errors > 0 || wrong > 0) {
-    throw new Error(`${t.name}: ${result.errors} errors, ${wrong} answers other than ${t.expectStatus} (${JSON.stringify(result.statusCodeStats)})`);
-  }
-  return {
-    reqPerSec: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    serverCpu: (cpuAfter - cpuBefore) / 1e6 / result.duration,
-    cpuPerRequest: (cpuAfter - cpuBefore) / result.requests.total,
-  };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
 async function main(): Promise<void> {
   const started = Date.now();
