@@ -1,5 +1,6 @@
 // Reference servers answering a fixed body of the same bytes as a good /verify answer:
-// BENCH_MODE=node, node:http with nothing else (the physical limit); BENCH_MODE=fastify, one
+// BENCH_MODE=node, node:http with nothing else (the physical limit; BENCH_HEADERS, a JSON
+// object, adds headers to each answer); BENCH_MODE=fastify, one
 // fastify route and no logging (the framework's own floor). Run by bench/run.ts as a child.
 import { createServer } from 'node:http';
 import Fastify from 'fastify';
@@ -16,8 +17,9 @@ if (process.env.BENCH_MODE === 'fastify') {
   serveBenchControl({ url, secrets: {} }, () => app.close());
 } else {
   const bytes = Buffer.from(body);
+  const extra = JSON.parse(process.env.BENCH_HEADERS ?? '{}') as Record<string, string>;
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': bytes.length, ...extra });
     res.end(bytes);
   });
   server.listen(0, '127.0.0.1', () => {

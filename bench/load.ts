@@ -1,5 +1,6 @@
 // What bench/run.ts and bench/profile.ts share: server children over IPC, and autocannon runs.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -8,9 +9,31 @@ import type { ControlReply, ControlRequest, ReadyMessage } from './child-control
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
+/**
+ * On two cores the load generator (this process) and the server under test each get one, pinned
+ * with taskset: left to the scheduler they trade places and share cores with the other idle
+ * children, and a round's figure swung by a third. BENCH_PIN=0 turns it off.
+ */
+export const PINNED = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && hasTaskset();
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pins this process (autocannon) to CPU 0; servers go to CPU 1 as they start. */
+export function pinLoadGenerator(): void {
+  if (PINNED) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+}
+
 export interface Server {
   readonly name: string;
   readonly url: string;
+  readonly pid: number;
   readonly secrets: ReadyMessage['secrets'];
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
@@ -49,12 +72,15 @@ export async function startServer(name: string, script: string, env: Record<stri
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
     child.once('message', (m: ReadyMessage) => resolve(m));
   });
+  // Every thread of the server (libuv's pool included) shares the server's core.
+  if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '1', String(child.pid)], { stdio: 'ignore' });
   const url = new URL(ready.url);
   if (url.hostname !== '127.0.0.1') throw new Error(`${name} is not on 127.0.0.1: the bench only targets loopback`);
   let seq = 0;
   return {
     name,
     url: ready.url,
+    pid: child.pid!,
     secrets: ready.secrets,
     cpuMicros: () =>
       new Promise((resolve) => {

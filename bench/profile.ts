@@ -29,7 +29,7 @@ const interval = Number(process.env.PROFILE_INTERVAL_US ?? 1000);
 const profiling = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${interval}`];
 
 const database = await startServer('database', 'database-server.ts', {});
-const env = { MONGODB_URI: database.url, SECRETS_KEY: randomBytes(32).toString('base64'), BENCH_DB_NAME: 'profile', BENCH_SEED_KEYS: '1000' };
+const env = { MONGODB_URI: database.url, SECRETS_KEY: randomBytes(32).toString('base64'), BENCH_DB_NAME: 'profile', BENCH_SEED_KEYS: '1000', BENCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' };
 const seeder = await startServer('seed', 'seeder.ts', env);
 await seeder.stop();
 // 'bare': the node:http reference server under the same profiler, to tell its cost from Keyhold's.

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateApiKey } from '../src/keys/key-format.js';
-import { CONNECTIONS, measure, median, startServer, type Sample, type Server, type Target } from './load.js';
+import { CONNECTIONS, measure, median, PINNED, pinLoadGenerator, startServer, type Sample, type Server, type Target } from './load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -18,7 +18,9 @@ const WARMUP_SECONDS = 2;
 
 async function main(): Promise<void> {
   const started = Date.now();
+  pinLoadGenerator();
   console.log(`Keyhold bench: ${ROUNDS} interleaved rounds × ${SECONDS} s per target, ${CONNECTIONS} connections, pipelining 1, all on 127.0.0.1`);
+  console.log(PINNED ? 'autocannon pinned to CPU 0, every server to CPU 1 (taskset)' : 'not pinned to cores (BENCH_PIN=0, one core, or no taskset)');
   console.log('Keyhold runs as in production: LOG_LEVEL info (one access line per request), the database in its own process.');
   console.log('starting servers: the database; Keyhold with 1,000 keys (at info and at warn) and with 100,000 keys …');
   const database = await startServer('database', 'database-server.ts', {});
@@ -42,16 +44,22 @@ async function main(): Promise<void> {
     const good = await fetch(`${small.url}/verify`, { headers: { authorization: `Bearer ${small.secrets.verify!}` } });
     const goodBody = await good.text();
     if (good.status !== 200) throw new Error(`good key answered ${good.status}`);
-    const [bare, floor] = await Promise.all([
+    // The headers a good answer carries beyond what node:http adds itself (the contract's key id
+    // and rate-limit headers, the request id, no-store, nosniff): what writing them costs alone.
+    const nodeOwn = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type']);
+    const goodHeaders = Object.fromEntries([...good.headers].filter(([name]) => !nodeOwn.has(name)));
+    const [bare, withHeaders, floor] = await Promise.all([
       startServer('bare', 'bare-server.ts', { BENCH_BODY: goodBody, BENCH_MODE: 'node' }),
+      startServer('bare-headers', 'bare-server.ts', { BENCH_BODY: goodBody, BENCH_MODE: 'node', BENCH_HEADERS: JSON.stringify(goodHeaders) }),
       startServer('fastify-floor', 'bare-server.ts', { BENCH_BODY: goodBody, BENCH_MODE: 'fastify' }),
     ]);
-    servers.push(bare, floor);
+    servers.push(bare, withHeaders, floor);
     console.log(`servers up in ${((Date.now() - started) / 1000).toFixed(1)} s; good /verify body ${Buffer.byteLength(goodBody)} bytes`);
 
     const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
     const targets: Target[] = [
       { name: 'bare node:http (same body)', server: bare, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
+      { name: "bare node:http + a good answer's headers", server: withHeaders, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
       { name: 'fastify, one route, no logging', server: floor, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
       { name: '/verify good key (1k keys)', server: small, path: '/verify', method: 'GET', headers: bearer(small.secrets.verify!), expectStatus: 200 },
       { name: '/verify good key, LOG_LEVEL=warn', server: quiet, path: '/verify', method: 'GET', headers: bearer(quiet.secrets.verify!), expectStatus: 200 },
@@ -102,6 +110,7 @@ async function main(): Promise<void> {
       { what: 'good key, 100k keys ≥ 0.90 × 1k keys', ratio: rps('/verify good key (100k keys)') / rps('/verify good key (1k keys)'), min: 0.9 },
     ];
     console.log('req/s and latencies: medians over the rounds. CPU µs/req: the server process\'s CPU time per answered request.');
+    console.log('"+ a good answer\'s headers" is node:http writing the same headers as Keyhold, with nothing else to do;');
     console.log('"fastify, one route" is the framework\'s own floor; "LOG_LEVEL=warn" is Keyhold without its access line.');
     for (const c of checks) console.log(`${c.ratio >= c.min ? 'MET ' : 'MISS'}  ${c.what}: ${c.ratio.toFixed(3)}`);
   } finally {

@@ -12,7 +12,6 @@ const NONE: Credential = Object.freeze({ kind: 'none' });
 const NOT_BEARER: Credential = malformed('The Authorization header must be "Bearer <credential>".');
 const BAD_API_KEY_HEADER: Credential = malformed('The X-API-Key header must hold one API key.');
 const REPEATED: Credential = malformed('Send one credential: the Authorization or X-API-Key header appears more than once.');
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key']);
 // A JWT or an sk_live_ key: printable ASCII without spaces, bounded so giant headers cost nothing.
 const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
@@ -45,15 +44,16 @@ export function readCredential(
 }
 
 function repeatsCredentialHeader(rawHeaders: readonly string[]): boolean {
-  const seen = new Set<string>();
+  // Runs on every /verify: no allocation, and only names of the right length are lower-cased.
+  let authorization = 0;
+  let apiKey = 0;
   // rawHeaders alternates name, value.
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
-    if (!CREDENTIAL_HEADERS.has(name)) continue;
-    if (seen.has(name)) return true;
-    seen.add(name);
+    const name = rawHeaders[i]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') authorization += 1;
+    else if (name.length === 9 && name.toLowerCase() === 'x-api-key') apiKey += 1;
   }
-  return false;
+  return authorization > 1 || apiKey > 1;
 }
 
 function malformed(problem: string): Credential {
@@ -62,6 +62,6 @@ function malformed(problem: string): Credential {
 
 function single(value: string | string[] | undefined): string | undefined {
   // Repeated headers arrive as arrays (or comma-joined): ambiguous, so never pick one silently.
-  const v = Array.isArray(value) ? value.join(', ') : value;
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
+  const v = (Array.isArray(value) ? value.join(', ') : value)?.trim();
+  return v === '' ? undefined : v;
 }

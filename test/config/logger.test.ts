@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { createLogger, scrubSecrets } from '../../src/logging/logger.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger, isoTimestamp, scrubSecrets } from '../../src/logging/logger.js';
 import { generateApiKey } from '../../src/keys/key-format.js';
 import { generateWebhookSecret } from '../../src/secrets/webhook-secret.js';
 
@@ -43,5 +43,23 @@ describe('log redaction', () => {
 
   it('leaves ordinary text alone', () => {
     expect(scrubSecrets('key key_abc of org org_def answered 200')).toBe('key key_abc of org org_def answered 200');
+  });
+});
+
+describe('log timestamps', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('writes the time as pino isoTime does, and moves with the clock', () => {
+    vi.useFakeTimers({ now: Date.UTC(2030, 0, 1, 12, 0, 0, 5) });
+    expect(isoTimestamp()).toBe(',"time":"2030-01-01T12:00:00.005Z"');
+    vi.advanceTimersByTime(1);
+    expect(isoTimestamp()).toBe(',"time":"2030-01-01T12:00:00.006Z"');
+  });
+
+  it('puts that time on every line', () => {
+    vi.useFakeTimers({ now: Date.UTC(2031, 5, 2) });
+    const { lines, logger } = capture();
+    logger.info('hello');
+    expect(JSON.parse(lines[0]!).time).toBe('2031-06-02T00:00:00.000Z');
   });
 });
