@@ -66,24 +66,39 @@ export async function createApollo(opts: {
   });
 }
 
+type ErrorKind = 'keyhold' | 'unavailable' | 'request' | 'unexpected';
+
+/**
+ * What an error is, for the client and for the log alike: one Keyhold raised with a contract
+ * code, an unreachable database or Firebase, GraphQL's or Apollo's refusal of the request
+ * itself (parse, validation, variable coercion), or anything else.
+ */
+function classify(error: unknown, code: unknown, path: unknown): ErrorKind {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError && typeof code === 'string' && CONTRACT_CODES.has(code) && !original.originalError) return 'keyhold';
+  if (isUnavailable(original)) return 'unavailable';
+  const requestError = !path && typeof code === 'string' && APOLLO_REQUEST_CODES.has(code);
+  if (requestError || (original instanceof GraphQLError && !original.originalError)) return 'request';
+  return 'unexpected';
+}
+
 /**
  * Every error leaves with one of the contract's codes. Errors Keyhold raised keep theirs; GraphQL's
  * own request errors (parse, validation, variable coercion) are BAD_USER_INPUT; an unreachable
  * database or Firebase is UNAVAILABLE; anything else is masked.
  */
 export function formatContractError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  const code = formatted.extensions?.code;
-  if (original instanceof GraphQLError && typeof code === 'string' && CONTRACT_CODES.has(code) && !original.originalError) {
-    return strip(formatted);
+  switch (classify(error, formatted.extensions?.code, formatted.path)) {
+    case 'keyhold':
+      return strip(formatted);
+    case 'unavailable':
+      return coded(formatted, 'UNAVAILABLE', describe('UNAVAILABLE').message);
+    case 'request':
+      // Coercion messages quote the offending value: never hand a credential back.
+      return coded(formatted, 'BAD_USER_INPUT', scrubSecrets(formatted.message));
+    case 'unexpected':
+      return coded(formatted, describe('INTERNAL').graphql, describe('INTERNAL').message);
   }
-  if (isUnavailable(original)) return coded(formatted, 'UNAVAILABLE', describe('UNAVAILABLE').message);
-  const requestError = !formatted.path && typeof code === 'string' && APOLLO_REQUEST_CODES.has(code);
-  if (requestError || (original instanceof GraphQLError && !original.originalError)) {
-    // Coercion messages quote the offending value: never hand a credential back.
-    return coded(formatted, 'BAD_USER_INPUT', scrubSecrets(formatted.message));
-  }
-  return coded(formatted, describe('INTERNAL').graphql, describe('INTERNAL').message);
 }
 
 function coded(formatted: GraphQLFormattedError, code: GraphQLCode, message: string): GraphQLFormattedError {
@@ -95,17 +110,21 @@ function strip(formatted: GraphQLFormattedError): GraphQLFormattedError {
   return { ...formatted, extensions };
 }
 
-/** Unexpected errors are logged with the request id; the client sees only the masked message. */
+/**
+ * Faults are logged with the request id (an unreachable dependency as a warning, anything
+ * unexpected as an error); the client sees only the masked message. A client's own mistakes (a
+ * syntax error, a refused argument, NOT_FOUND…) are answered, not logged: the access line
+ * records the request.
+ */
 function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const e of errors) {
-            const original = unwrapResolverError(e);
-            if (original instanceof GraphQLError && !original.originalError) continue;
-            const level = isUnavailable(original) ? 'warn' : 'error';
-            logger[level]({ reqId: contextValue.requestId, err: original, path: e.path }, 'graphql operation failed');
+            const kind = classify(e, e.extensions?.code, e.path);
+            if (kind !== 'unavailable' && kind !== 'unexpected') continue;
+            logger[kind === 'unavailable' ? 'warn' : 'error']({ reqId: contextValue.requestId, err: unwrapResolverError(e), path: e.path }, 'graphql operation failed');
           }
         },
       };
