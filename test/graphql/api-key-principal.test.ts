@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINT, SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { MINT, SIGNUP, useKeyhold } from '../support/harness.js';
 import { API_KEYS, CURRENT_KEY, expectData, expectError, fromNow, ORGANIZATION, ORGANIZATIONS, REVOKE } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 /** An org with a FULL_ACCESS and a READ_ONLY key. */
 async function orgWithBothKeys() {

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disableUser, forgeToken, revokeTokens, TOKEN_FORGERIES } from '../support/firebase-tokens.js';
-import { MINT, SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { MINT, SIGNUP, useKeyhold } from '../support/harness.js';
 import { CONTRACT_CODES, expectData, ORGANIZATION, ORGANIZATIONS, REVOKE } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 /** A raw POST /graphql with any body. */
 function post(body: string, headers: Record<string, string> = {}) {

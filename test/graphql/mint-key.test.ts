@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/keys/key-format.js';
 import { newOrgId } from '../../src/shared/ids.js';
-import { MINT, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { MINT, useKeyhold } from '../support/harness.js';
 import { API_KEYS, CURRENT_KEY, counts, expectData, expectError, fromNow, KEY_FIELDS, REVOKE } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 async function mint(token: string, input: Record<string, unknown>) {
   return k.gql(MINT, { input }, { token });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newOrgId } from '../../src/shared/ids.js';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { useKeyhold } from '../support/harness.js';
 import { API_KEYS, CURRENT_KEY, expectData, expectError, fromNow, KEY_FIELDS, ORGANIZATION, ORGANIZATIONS, REVOKE } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 const iso = (d: Date | undefined) => d?.toISOString();

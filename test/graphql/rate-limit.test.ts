@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINT, SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { MINT, SIGNUP, type TestKeyhold, useKeyhold } from '../support/harness.js';
 import { counts, expectData, expectError, ORGANIZATIONS, REVOKE } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold({
-    RATE_LIMIT_SIGNUP: '2/h',
-    RATE_LIMIT_MINT_KEY: '2/m',
-    RATE_LIMIT_REVOKE_KEY: '2/m',
-    RATE_LIMIT_QUERY: '2/m',
-  });
-});
-afterAll(async () => {
-  await k.close();
+const k = useKeyhold({
+  RATE_LIMIT_SIGNUP: '2/h',
+  RATE_LIMIT_MINT_KEY: '2/m',
+  RATE_LIMIT_REVOKE_KEY: '2/m',
+  RATE_LIMIT_QUERY: '2/m',
 });
 
 /** The third call is RATE_LIMITED, says when to retry, and names the limit. */

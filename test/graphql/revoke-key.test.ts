@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newKeyId } from '../../src/shared/ids.js';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { useKeyhold } from '../support/harness.js';
 import { expectData, expectError, REVOKE } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 async function revokedAtInDb(keyId: string): Promise<Date | null | undefined> {
   return (await k.models.apiKeys.findById(keyId).lean())?.revokedAt;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/secrets/secret-box.js';
-import { SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { SIGNUP, useKeyhold } from '../support/harness.js';
 import { expectData, REVOKE, seedOrg } from './operations.js';
 
-let k: TestKeyhold;
+const k = useKeyhold();
 const handedOut = { keys: new Map<string, string>(), webhooks: new Map<string, string>() };
 
 /** A run through every path that hands out a secret, recording each secret and whose it is. */
@@ -31,11 +31,7 @@ async function exerciseEverySecretPath(): Promise<void> {
 }
 
 beforeAll(async () => {
-  k = await startTestKeyhold();
   await exerciseEverySecretPath();
-});
-afterAll(async () => {
-  await k.close();
 });
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newOrgId } from '../../src/shared/ids.js';
-import { SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { SIGNUP, useKeyhold } from '../support/harness.js';
 import { counts, expectError, seedOrg } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 /** Calls signup and asserts it failed with `code` and wrote nothing at all. */
 async function refused(input: Record<string, unknown>, creds: { token?: string; apiKey?: string }, code: string) {

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINT, startTestKeyhold, SIGNUP, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { MINT, SIGNUP, useKeyhold } from '../support/harness.js';
 import { counts, expectData, expectError, seedOrg } from './operations.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 describe('signup with orgName', () => {
   it('gives a signed-in person an organization, a working key shown once, and a webhook secret', async () => {

@@ -3,21 +3,15 @@
 // short by the outage leaves no organization behind. Needs the embedded database, which a test
 // can stop and restart; skipped against a real MongoDB.
 import type { Model } from 'mongoose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SIGNUP, useKeyhold } from '../support/harness.js';
 import { errorCodes } from '../security/helpers.js';
 
 const UNAVAILABLE_MESSAGE = 'Keyhold cannot reach its database or Firebase right now; retry shortly.';
-let k: TestKeyhold;
 
 describe.skipIf(Boolean(process.env.MONGODB_URI))('database faults', () => {
-  beforeAll(async () => {
-    // A short server-selection timeout: each call made during the outage fails in 300 ms.
-    k = await startTestKeyhold({ MONGODB_TIMEOUT_MS: '300' });
-  });
-  afterAll(async () => {
-    await k.close();
-  });
+  // A short server-selection timeout: each call made during the outage fails in 300 ms.
+  const k = useKeyhold({ MONGODB_TIMEOUT_MS: '300' });
   afterEach(async () => {
     await restartDatabase();
   });
@@ -83,6 +77,14 @@ describe.skipIf(Boolean(process.env.MONGODB_URI))('database faults', () => {
     }
   });
 
+  async function expectEveryOrganizationHasAnOwnerAndAKey(): Promise<void> {
+    const orgs = await k.models.organizations.find({}, { _id: 1 }).lean().exec();
+    for (const org of orgs) {
+      expect(await k.models.memberships.countDocuments({ orgId: org._id, role: 'OWNER' }).exec()).toBeGreaterThan(0);
+      expect(await k.models.apiKeys.countDocuments({ orgId: org._id }).exec()).toBeGreaterThan(0);
+    }
+  }
+
   describe('a signup cut short', () => {
     /** Runs `fault` just before the model's next insert reaches the database, once. */
     function beforeNextInsert(model: Model<any>, fault: () => Promise<void>): void {
@@ -131,11 +133,3 @@ describe.skipIf(Boolean(process.env.MONGODB_URI))('database faults', () => {
     });
   });
 });
-
-async function expectEveryOrganizationHasAnOwnerAndAKey(): Promise<void> {
-  const orgs = await k.models.organizations.find({}, { _id: 1 }).lean().exec();
-  for (const org of orgs) {
-    expect(await k.models.memberships.countDocuments({ orgId: org._id, role: 'OWNER' }).exec()).toBeGreaterThan(0);
-    expect(await k.models.apiKeys.countDocuments({ orgId: org._id }).exec()).toBeGreaterThan(0);
-  }
-}

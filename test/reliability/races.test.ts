@@ -1,20 +1,13 @@
 // Concurrent writes that must not collide or duplicate: many mints and signups at once, many
 // signups onto one existing organization, many revocations of one key.
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINT, SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { MINT, SIGNUP, useKeyhold } from '../support/harness.js';
 import { newOrgId } from '../../src/shared/ids.js';
 import { errorCodes } from '../security/helpers.js';
 
-let k: TestKeyhold;
-
-beforeAll(async () => {
-  // Per-caller GraphQL limits would refuse most of a burst from one person: not under test here.
-  k = await startTestKeyhold({ RATE_LIMIT_MINT_KEY: '1000/m', RATE_LIMIT_SIGNUP: '1000/h', RATE_LIMIT_REVOKE_KEY: '1000/m' });
-});
-afterAll(async () => {
-  await k.close();
-});
+// Per-caller GraphQL limits would refuse most of a burst from one person: not under test here.
+const k = useKeyhold({ RATE_LIMIT_MINT_KEY: '1000/m', RATE_LIMIT_SIGNUP: '1000/h', RATE_LIMIT_REVOKE_KEY: '1000/m' });
 
 const distinct = <T>(values: T[]) => new Set(values).size;
 

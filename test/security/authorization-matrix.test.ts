@@ -3,8 +3,8 @@
 // a GraphQL error code, or what a success returned ("A:OWNER" = org A with role OWNER, "keys of A",
 // "self" = the calling key itself, "revoked" = the target key now revoked, "200 A" = /verify says
 // the key belongs to A). Mutating cells each act on a fresh target, so no cell depends on another.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINT, SIGNUP, startTestKeyhold, type Credentials, type TestKeyhold } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MINT, SIGNUP, type Credentials, useKeyhold } from '../support/harness.js';
 import { countDocuments, errorCodes } from './helpers.js';
 
 const PRINCIPALS = ['anonymous', 'non-member', 'MEMBER', 'ADMIN', 'OWNER', 'read-only key', 'full key', 'revoked key', 'expired key', "another org's key"] as const;
@@ -30,7 +30,7 @@ const MATRIX: Record<string, readonly string[]> = {
   '/verify?method=POST':         ['401 missing_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '403 forbidden', '200 A', '401 invalid_api_key', '401 key_expired', '200 B'],
 };
 
-let k: TestKeyhold;
+const k = useKeyhold({ RATE_LIMIT_MINT_KEY: '1000/m' });
 let orgA: string;
 let orgB: string;
 let ownerToken: string;
@@ -38,7 +38,6 @@ const creds = new Map<Principal, Credentials>();
 const keyIds = new Map<Principal, string>();
 
 beforeAll(async () => {
-  k = await startTestKeyhold({ RATE_LIMIT_MINT_KEY: '1000/m' });
   const a = await k.signedUp('Org A');
   const b = await k.signedUp('Org B');
   orgA = a.orgId;
@@ -67,9 +66,6 @@ beforeAll(async () => {
     creds.set(p, { apiKey: key.secret });
     keyIds.set(p, key.id);
   }
-});
-afterAll(async () => {
-  await k.close();
 });
 
 const label = (orgId: string) => (orgId === orgA ? 'A' : orgId === orgB ? 'B' : orgId);

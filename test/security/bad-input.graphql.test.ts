@@ -1,21 +1,17 @@
 // Bad input at /graphql: every malformed, oversized, abusive or mistyped request is a clear
 // BAD_USER_INPUT (or NOT_FOUND for an id that names nothing), never a 5xx, and writes nothing.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { MINT, SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { MINT, SIGNUP, startTestKeyhold, type TestKeyhold, useKeyhold } from '../support/harness.js';
 import { countDocuments, errorCodes, gqlBody, type DocumentCounts } from './helpers.js';
 
-let k: TestKeyhold;
+// One owner sends every request here: per-caller GraphQL limits are not what is under test.
+const k = useKeyhold({ RATE_LIMIT_SIGNUP: '1000/h', RATE_LIMIT_MINT_KEY: '1000/m' });
 let owner: Awaited<ReturnType<TestKeyhold['signedUp']>>;
 let before: DocumentCounts;
 
 beforeAll(async () => {
-  // One owner sends every request here: per-caller GraphQL limits are not what is under test.
-  k = await startTestKeyhold({ RATE_LIMIT_SIGNUP: '1000/h', RATE_LIMIT_MINT_KEY: '1000/m' });
   owner = await k.signedUp('Bad Input Inc');
-});
-afterAll(async () => {
-  await k.close();
 });
 beforeEach(async () => {
   before = await countDocuments(k);

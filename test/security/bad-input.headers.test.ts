@@ -5,24 +5,20 @@
 // - an empty header counts as absent (the contract), so an empty Authorization lets X-API-Key speak;
 // - the key itself is exact: `SK_LIVE_`, a character short or long, is not the key;
 // - a repeated Authorization or X-API-Key is refused (Node would silently keep the first).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useKeyhold } from '../support/harness.js';
 import { errorCodes, gqlBody, rawRequest } from './helpers.js';
 
-let k: TestKeyhold;
+const k = useKeyhold({ KEY_RATE_LIMIT_FULL_ACCESS: '100000' });
 let key: string;
 let keyId: string;
 let other: string;
 
 beforeAll(async () => {
-  k = await startTestKeyhold({ KEY_RATE_LIMIT_FULL_ACCESS: '100000' });
   const owner = await k.signedUp('Headers Ltd');
   key = owner.secret;
   keyId = owner.keyId;
   other = (await k.mint(owner.user.idToken, { orgId: owner.orgId, name: 'Second' })).secret;
-});
-afterAll(async () => {
-  await k.close();
 });
 
 type Expect = 'ok' | { status: number; code: string };

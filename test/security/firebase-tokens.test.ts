@@ -5,21 +5,15 @@
 // signatures: a payload rewritten to another *valid* user's claims is accepted there. That is why
 // configuration refuses the emulator in production (see test/reliability/startup.test.ts);
 // here, "tampered" means a payload that no longer decodes.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { classifyVerifyFailure } from '../../src/auth/id-token-verifier.js';
 import { disableUser, forgeToken, revokeTokens, TOKEN_FORGERIES } from '../support/firebase-tokens.js';
-import { MINT, SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { MINT, SIGNUP, useKeyhold } from '../support/harness.js';
 import { countDocuments, errorCodes, type DocumentCounts } from './helpers.js';
 
-let k: TestKeyhold;
+const k = useKeyhold();
 let before: DocumentCounts;
 
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
 beforeEach(async () => {
   before = await countDocuments(k);
 });

@@ -2,20 +2,19 @@
 // fails close() on any it handed out or saw presented), none echoed in a response, the webhook
 // secret sealed at rest, and the logger's redaction proven on its own.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, scrubSecrets } from '../../src/logging/logger.js';
 import { SecretBox } from '../../src/secrets/secret-box.js';
 import { forgeToken } from '../support/firebase-tokens.js';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { type TestKeyhold, useKeyhold } from '../support/harness.js';
 import { gqlBody, rawRequest } from './helpers.js';
 
-let k: TestKeyhold;
+const k = useKeyhold();
 let owner: Awaited<ReturnType<TestKeyhold['signedUp']>>;
 /** Credentials presented in this file; added to k.secrets so close() fails if any is logged. */
 let presented: { label: string; value: string }[];
 
 beforeAll(async () => {
-  k = await startTestKeyhold();
   owner = await k.signedUp('Secret Keepers');
   const forged = forgeToken(owner.user.idToken, 'expired');
   presented = [
@@ -25,9 +24,6 @@ beforeAll(async () => {
     { label: 'a mistyped key', value: `${owner.secret.slice(0, -1)}x` },
   ];
   k.secrets.add(forged).add(presented[3]!.value);
-});
-afterAll(async () => {
-  await k.close();
 });
 
 /** Every way the credential may be put in a request, well-formed or not. */

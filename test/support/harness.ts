@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startKeyhold, type Keyhold } from '../../src/app/runtime.js';
 import type { Models } from '../../src/db/models.js';
@@ -166,4 +166,44 @@ export async function startTestKeyhold(env: Record<string, string> = {}): Promis
   await waitForConnection(keyhold.services.db, 10_000);
   const url = await keyhold.app.listen({ host: '127.0.0.1', port: 0 });
   return new TestKeyhold(keyhold, url, clock, emulator, logs, Boolean(realMongo));
+}
+
+/**
+ * Keyhold for a whole test file (or the `describe` it is called in): registers a `beforeAll` that
+ * starts it and an `afterAll` that closes it, and returns a handle that stands for the started
+ * instance. Call it where `beforeAll` could be called; use the handle only inside tests and hooks.
+ * For several instances or any other lifecycle, use `startTestKeyhold`.
+ */
+export function useKeyhold(env: Record<string, string> = {}): TestKeyhold {
+  let instance: TestKeyhold | undefined;
+  beforeAll(async () => {
+    instance = await startTestKeyhold(env);
+  });
+  afterAll(async () => {
+    // If the start failed, beforeAll has already reported why: nothing to close.
+    const closing = instance;
+    instance = undefined;
+    await closing?.close();
+  });
+  const started = (): TestKeyhold => {
+    if (!instance) throw new Error('useKeyhold: Keyhold is not started yet (or already closed); use it inside a test or hook');
+    return instance;
+  };
+  // Every access reads the real instance, with it as `this`, so getters and private members work.
+  return new Proxy({} as TestKeyhold, {
+    get(_, prop) {
+      const target = started();
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set: (_, prop, value) => Reflect.set(started(), prop, value),
+    has: (_, prop) => Reflect.has(started(), prop),
+    ownKeys: () => Reflect.ownKeys(started()),
+    getOwnPropertyDescriptor(_, prop) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(started(), prop);
+      // The proxy's own target holds none of these: a proxy may only report them as configurable.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(started()),
+  });
 }

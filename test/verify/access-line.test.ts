@@ -1,16 +1,10 @@
 // One line per completed request (issue 2), /verify included: its request id is the one the
 // caller got in X-Request-Id, with the status, and the key id when a key was recognised.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useKeyhold } from '../support/harness.js';
 import { mintKey } from './support.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 /** The access lines of one request (written when its answer is finished, so looked for until seen). */
 async function accessLines(reqId: string): Promise<Record<string, unknown>[]> {

@@ -1,18 +1,12 @@
 // lastUsedAt: refreshed by successful use only, written at most once per interval per key (not
 // once per request), and what is still pending is written when the server closes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { startTestKeyhold, type TestKeyhold, useKeyhold } from '../support/harness.js';
 import { mintKey, recordOperations, type Operation } from './support.js';
 
 const INTERVAL = 60_000;
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold({ LAST_USED_INTERVAL_MS: String(INTERVAL) });
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold({ LAST_USED_INTERVAL_MS: String(INTERVAL) });
 
 async function lastUsedAt(t: TestKeyhold, keyId: string): Promise<Date | null> {
   const doc = await t.models.apiKeys.findById(keyId, { lastUsedAt: 1 }).lean().exec();

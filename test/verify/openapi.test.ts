@@ -1,14 +1,8 @@
 // The REST endpoints document themselves: /openapi.json (OpenAPI 3) and Swagger UI at /docs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKeyhold } from '../support/harness.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 describe('/openapi.json', () => {
   it('is an OpenAPI 3 document of the REST endpoints', async () => {

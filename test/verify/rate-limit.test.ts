@@ -1,17 +1,11 @@
 // One per-minute budget per key, spent alike by /verify and by GraphQL requests the key makes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKeyhold } from '../support/harness.js';
 import { mintKey, rateHeaders, refusal } from './support.js';
 
 const CURRENT_KEY = '{ currentKey { id } }';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 describe('the shared per-key budget', () => {
   it('is spent by a GraphQL query made with the key, as /verify shows', async () => {

@@ -1,18 +1,12 @@
 // The database going away mid-run: /verify answers 503 unavailable (never 401) for a key it has
 // to look up, /readyz reports it, /healthz does not care, and both recover when it comes back,
 // without restarting the server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/keys/key-format.js';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { useKeyhold } from '../support/harness.js';
 import { mintKey, refusal } from './support.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 /**
  * Asks until `probe` answers `status`: the driver reconnects on its own schedule, not ours. No

@@ -1,20 +1,14 @@
 // The lookup cache: good keys are remembered for KEY_CACHE_TTL_MS, unknown ones for
 // UNKNOWN_KEY_CACHE_TTL_MS, both on the clock; a revocation in this process evicts at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/keys/key-format.js';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { useKeyhold } from '../support/harness.js';
 import { keyReads, mintKey, recordOperations, refusal, revoke } from './support.js';
 
 const KEY_TTL = 5_000;
 const UNKNOWN_TTL = 2_000;
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold({ KEY_CACHE_TTL_MS: String(KEY_TTL), UNKNOWN_KEY_CACHE_TTL_MS: String(UNKNOWN_TTL) });
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold({ KEY_CACHE_TTL_MS: String(KEY_TTL), UNKNOWN_KEY_CACHE_TTL_MS: String(UNKNOWN_TTL) });
 
 describe('a good key', () => {
   it('is read from the database once, then served from the cache until the TTL passes', async () => {

@@ -1,17 +1,11 @@
 // /verify refusals, row by row from the contract's table, over GET and POST: the status, the exact
 // body, and X-API-Key-Id exactly when the key was recognised.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateApiKey } from '../../src/keys/key-format.js';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { useKeyhold } from '../support/harness.js';
 import { mintKey, rateHeaders, refusal } from './support.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 /** A well-formed key whose checksum is wrong: the last character changed. */
 function badChecksum(secret: string): string {

@@ -1,16 +1,10 @@
 // /verify with a good key: the contract's 200 body, exactly, over GET and POST, from either
 // header, with the key id and rate-limit headers; read-only keys pass for safe methods.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useKeyhold } from '../support/harness.js';
 import { mintKey, rateHeaders } from './support.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 describe.each(['GET', 'POST'])('%s /verify with a good key', (method) => {
   it('answers 200 with the key, its org, name, lowercase access and a null expires_at', async () => {

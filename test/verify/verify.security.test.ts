@@ -1,18 +1,12 @@
 // Revocation takes effect the moment revokeKey answers, even against requests in flight, and keys
 // that cannot be real are turned away before any database read.
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../src/keys/key-format.js';
-import { startTestKeyhold, type TestKeyhold } from '../support/harness.js';
+import { useKeyhold } from '../support/harness.js';
 import { keyReads, mintKey, recordOperations, refusal, revoke } from './support.js';
 
-let k: TestKeyhold;
-beforeAll(async () => {
-  k = await startTestKeyhold();
-});
-afterAll(async () => {
-  await k.close();
-});
+const k = useKeyhold();
 
 describe('revocation', () => {
   it('is immediate: the very next /verify after revokeKey answers is invalid_api_key', async () => {
