@@ -33,8 +33,8 @@ describe('an unexpected fault', () => {
     try {
       const res = await k.gql('{ organizations { id } }', {}, { token: user.idToken });
 
-      expect(res.body.errors[0].extensions.code).toBe('UNAVAILABLE');
-      expect(res.body.errors[0].message).not.toContain('index corrupted');
+      expect(res.body.errors![0].extensions.code).toBe('UNAVAILABLE');
+      expect(res.body.errors![0].message).not.toContain('index corrupted');
       const lines = linesOf(res.headers.get('x-request-id')!);
       expect(lines).toEqual([expect.objectContaining({ level: 50, msg: 'graphql operation failed', err: expect.objectContaining({ message: 'index corrupted' }) })]);
     } finally {
