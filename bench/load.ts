@@ -25,7 +25,7 @@ function hasTaskset(): boolean {
   }
 }
 
-/** Pins this process (autocannon) to CPU 0; servers go to CPU 1 as they start. */
+/** Pins this process (autocannon) to CPU 0; servers go to CPU 1 as they start (startServer). */
 export function pinLoadGenerator(): void {
   if (PINNED) execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
 }
@@ -59,12 +59,22 @@ export interface Sample {
   cpuPerRequest: number;
 }
 
-export async function startServer(name: string, script: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<Server> {
+export interface StartOptions {
+  /** Extra node flags (the profiler's, say). */
+  readonly nodeFlags?: readonly string[];
+  /**
+   * Pin to the servers' core (default). The database is not pinned: in production it runs
+   * elsewhere, and on the servers' core it would bill GraphQL for its own work.
+   */
+  readonly pin?: boolean;
+}
+
+export async function startServer(name: string, script: string, env: Record<string, string>, opts: StartOptions = {}): Promise<Server> {
   // A clean environment: a developer's MONGODB_URI or emulator must not leak into the bench.
   const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
   const child: ChildProcess = fork(path.join(here, script), [], {
     env: childEnv,
-    execArgv: ['--import', 'tsx', ...nodeFlags],
+    execArgv: ['--import', 'tsx', ...(opts.nodeFlags ?? [])],
     // Logs go where production sends them, stdout, here /dev/null: the cost of writing them is paid.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -73,7 +83,8 @@ export async function startServer(name: string, script: string, env: Record<stri
     child.once('message', (m: ReadyMessage) => resolve(m));
   });
   // Every thread of the server (libuv's pool included) shares the server's core.
-  if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', '1', String(child.pid)], { stdio: 'ignore' });
+  // (A child inherits this process's pin to CPU 0 at fork: an unpinned one is let float again.)
+  if (PINNED) execFileSync('taskset', ['-a', '-p', '-c', opts.pin === false ? '0,1' : '1', String(child.pid)], { stdio: 'ignore' });
   const url = new URL(ready.url);
   if (url.hostname !== '127.0.0.1') throw new Error(`${name} is not on 127.0.0.1: the bench only targets loopback`);
   let seq = 0;

@@ -28,15 +28,15 @@ const dir = mkdtempSync(path.join(tmpdir(), 'keyhold-profile-'));
 const interval = Number(process.env.PROFILE_INTERVAL_US ?? 1000);
 const profiling = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${interval}`];
 
-const database = await startServer('database', 'database-server.ts', {});
+const database = await startServer('database', 'database-server.ts', {}, { pin: false });
 const env = { MONGODB_URI: database.url, SECRETS_KEY: randomBytes(32).toString('base64'), BENCH_DB_NAME: 'profile', BENCH_SEED_KEYS: '1000', BENCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' };
-const seeder = await startServer('seed', 'seeder.ts', env);
+const seeder = await startServer('seed', 'seeder.ts', env, { pin: false });
 await seeder.stop();
 // 'bare': the node:http reference server under the same profiler, to tell its cost from Keyhold's.
 const keyhold =
   which === 'bare'
-    ? await startServer('bare', 'bare-server.ts', { BENCH_MODE: 'node', BENCH_BODY: JSON.stringify({ valid: true, pad: 'x'.repeat(150) }) }, profiling)
-    : await startServer('keyhold', 'keyhold-server.ts', env, profiling);
+    ? await startServer('bare', 'bare-server.ts', { BENCH_MODE: 'node', BENCH_BODY: JSON.stringify({ valid: true, pad: 'x'.repeat(150) }) }, { nodeFlags: profiling })
+    : await startServer('keyhold', 'keyhold-server.ts', env, { nodeFlags: profiling });
 const secret = { good: seeder.secrets.verify!, malformed: 'sk_live_not-a-key', unknown: generateApiKey(), bare: '' }[which];
 const target: Target = {
   name: `/verify ${which}`,

@@ -20,14 +20,14 @@ async function main(): Promise<void> {
   const started = Date.now();
   pinLoadGenerator();
   console.log(`Keyhold bench: ${ROUNDS} interleaved rounds × ${SECONDS} s per target, ${CONNECTIONS} connections, pipelining 1, all on 127.0.0.1`);
-  console.log(PINNED ? 'autocannon pinned to CPU 0, every server to CPU 1 (taskset)' : 'not pinned to cores (BENCH_PIN=0, one core, or no taskset)');
+  console.log(PINNED ? 'autocannon pinned to CPU 0, every server under test to CPU 1 (taskset); the database floats' : 'not pinned to cores (BENCH_PIN=0, one core, or no taskset)');
   console.log('Keyhold runs as in production: LOG_LEVEL info (one access line per request), the database in its own process.');
   console.log('starting servers: the database; Keyhold with 1,000 keys (at info and at warn) and with 100,000 keys …');
-  const database = await startServer('database', 'database-server.ts', {});
+  const database = await startServer('database', 'database-server.ts', {}, { pin: false });
   const secretsKey = randomBytes(32).toString('base64');
   const keyholdAt = async (name: string, dbName: string, seed: number, extra: Record<string, string> = {}) => {
     const env = { MONGODB_URI: database.url, SECRETS_KEY: secretsKey, BENCH_DB_NAME: dbName, BENCH_SEED_KEYS: String(seed), ...extra };
-    const seeder = await startServer(`seed ${dbName}`, 'seeder.ts', env);
+    const seeder = await startServer(`seed ${dbName}`, 'seeder.ts', env, { pin: false });
     await seeder.stop();
     const server = await startServer(name, 'keyhold-server.ts', env);
     return { ...server, secrets: seeder.secrets };
