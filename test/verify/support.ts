@@ -60,6 +60,14 @@ export function recordOperations(k: TestKeyhold): { ops: Operation[]; stop(): vo
   return { ops, stop: () => conn.off('operation-start', listener) };
 }
 
+/**
+ * The operations a request caused: all but the background lastUsedAt flush (a bulkWrite to
+ * api_keys, once a second, whenever an earlier test's key use is pending).
+ */
+export function requestOps(ops: Operation[]): Operation[] {
+  return ops.filter((op) => !(op.collection === 'api_keys' && op.method === 'bulkWrite'));
+}
+
 /** Reads of the api_keys collection by a key's hash: the lookup path's database reads. */
 export function keyReads(ops: Operation[], secret?: string): number {
   const hash = secret === undefined ? undefined : hashApiKey(secret);
