@@ -35,7 +35,8 @@ export interface Server {
   readonly url: string;
   readonly pid: number;
   readonly secrets: ReadyMessage['secrets'];
-  cpuMicros(): Promise<number>;
+  /** CPU time used so far, and when (the child's monotonic clock). */
+  cpuMicros(): Promise<{ micros: number; at: number }>;
   stop(): Promise<void>;
 }
 
@@ -55,8 +56,11 @@ export interface Sample {
   reqPerSec: number;
   p50: number;
   p99: number;
+  requests: number;
   serverCpu: number;
   cpuPerRequest: number;
+  /** When the load ran, on the server's monotonic clock (µs). */
+  window: [number, number];
 }
 
 export interface StartOptions {
@@ -99,7 +103,7 @@ export async function startServer(name: string, script: string, env: Record<stri
         const onReply = (m: ControlReply) => {
           if (m.type !== 'cpu' || m.id !== id) return;
           child.off('message', onReply);
-          resolve(m.micros);
+          resolve({ micros: m.micros, at: m.monotonicMicros });
         };
         child.on('message', onReply);
         child.send({ type: 'cpu', id } satisfies ControlRequest);
@@ -138,8 +142,10 @@ export async function measure(t: Target, seconds: number): Promise<Sample> {
     reqPerSec: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    serverCpu: (cpuAfter - cpuBefore) / 1e6 / result.duration,
-    cpuPerRequest: (cpuAfter - cpuBefore) / result.requests.total,
+    requests: result.requests.total,
+    serverCpu: (cpuAfter.micros - cpuBefore.micros) / 1e6 / result.duration,
+    cpuPerRequest: (cpuAfter.micros - cpuBefore.micros) / result.requests.total,
+    window: [cpuBefore.at, cpuAfter.at],
   };
 }
 

@@ -18,6 +18,8 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  /** µs, on the monotonic clock process.hrtime reads. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -54,9 +56,16 @@ await database.stop();
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error(`no profile written in ${dir}`);
 const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
-const requests = sample.reqPerSec * seconds;
+const requests = sample.requests;
+// Only the samples taken while the load ran: start-up and warm-up would be billed to the requests.
+const [from, to] = sample.window;
 const selfMicros = new Map<number, number>();
-profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let at = profile.startTime;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  if (at >= from && at <= to) selfMicros.set(id, (selfMicros.get(id) ?? 0) + delta);
+});
 
 const byPackage = new Map<string, number>();
 const byFunction = new Map<string, number>();
