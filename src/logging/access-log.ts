@@ -19,7 +19,7 @@ const INFO = 30;
 /**
  * The one line per completed request, written as pino writes `logger.info(entry, 'request')`
  * (same fields, order and time format) but built directly: pino's generic serializer and the
- * destination's whole-line secret scrub cost about as much as the rest of a cached /verify.
+ * destination's whole-line secret scrub cost about as much as a cached /verify's key check.
  * Only `url` is free text, so only it is scrubbed; the other fields are made by the server
  * (ids, numbers, an HTTP token) and cannot hold a secret's shape.
  */

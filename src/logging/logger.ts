@@ -29,9 +29,10 @@ export const REDACTED_PATHS = [
 
 /**
  * Lines go to stdout in batches, written synchronously: a write per line (or, asynchronously, a
- * trip through libuv's thread pool) cost more than a whole cached /verify. A batch is written
- * once it holds LOG_BATCH_BYTES and at least every LOG_FLUSH_MS, and what is left when the
- * process exits, however it exits.
+ * trip through libuv's thread pool) cost more than a cached /verify's whole key check. A batch
+ * is written once it holds LOG_BATCH_BYTES and at least every LOG_FLUSH_MS, and what is left
+ * when the process exits, on a signal's clean shutdown or an uncaught exception alike (only a
+ * SIGKILL loses the last second).
  */
 export const LOG_BATCH_BYTES = 4096;
 export const LOG_FLUSH_MS = 1000;
