@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { parseApiKey } from '../src/keys/key-format.js';
+import { parseApiKey } from '../src/core/key-format.js';
 import { AccessLog } from '../src/logging/access-log.js';
 import { createLogger } from '../src/logging/logger.js';
 import { serveBenchControl } from './child-control.js';

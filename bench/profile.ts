@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { generateApiKey } from '../src/keys/key-format.js';
+import { generateApiKey } from '../src/core/key-format.js';
 import { measure, startServer, type Target } from './load.js';
 
 interface ProfileNode {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { generateApiKey } from '../src/keys/key-format.js';
+import { generateApiKey } from '../src/core/key-format.js';
 import { CONNECTIONS, measure, median, PINNED, pinLoadGenerator, startServer, type Sample, type Server, type Target } from './load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 import type { ApiKeyDoc, ApiKeyModel } from '../src/keys/api-key.model.js';
-import { generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from '../src/keys/key-format.js';
-import { newKeyId, newOrgId } from '../src/shared/ids.js';
+import { generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from '../src/core/key-format.js';
+import { newKeyId, newOrgId } from '../src/core/ids.js';
 
 const BATCH = 5_000;
 // The contract's maximum: the bench measures the lookup path, not 429s.

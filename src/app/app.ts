@@ -6,17 +6,17 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import DataLoader from 'dataloader';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { readCredential } from '../auth/credentials.js';
-import { ANONYMOUS } from '../auth/principal.js';
+import { readCredential } from '../http/credentials.js';
+import { ANONYMOUS } from '../core/principal.js';
 import { createApollo } from '../graphql/apollo.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { healthRoutes } from '../health/health.route.js';
+import type { GraphQLContext } from '../graphql/context.type.js';
+import { healthRoutes } from '../health/health.plugin.js';
 import { AccessLog } from '../logging/access-log.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
-import { verifyRoutes } from '../verify/verify.route.js';
-import { handleHttpError } from './http-errors.js';
-import { LazyChildLogger } from './lazy-child-logger.js';
-import { openApiOptions } from './openapi.js';
+import { verifyRoutes } from '../verify/verify.plugin.js';
+import { handleHttpError } from '../http/rest-errors.js';
+import { LazyChildLogger } from '../http/lazy-child-logger.js';
+import { openApiOptions } from '../docs/openapi.js';
 import type { Services } from './services.js';
 
 /** Builds the whole HTTP app; listening is the caller's business (server.ts, or tests). */

@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-db/index.js';
 import type { Logger } from '../logging/logger.js';
-import { systemClock, type Clock } from '../shared/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { buildApp } from './app.js';
 import { createServices, type Services } from './services.js';
 

@@ -8,10 +8,10 @@ import { KeyService } from '../keys/key.service.js';
 import { LastUsedRecorder } from '../keys/last-used.js';
 import type { Logger } from '../logging/logger.js';
 import { OrganizationService } from '../organizations/organization.service.js';
-import { SignupService } from '../organizations/signup.service.js';
-import { MemoryKeyRateLimiter, type KeyRateLimiter } from '../rate-limit/key-rate-limiter.js';
+import { SignupService } from '../signup/signup.service.js';
+import { MemoryKeyRateLimiter, type KeyRateLimiter } from '../keys/key-rate-limiter.js';
 import { SecretBox } from '../secrets/secret-box.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../core/clock.js';
 
 /** Everything a request handler may call, built once per app from its collaborators. */
 export interface Services {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getAuth, type Auth } from 'firebase-admin/auth';
-import { DependencyUnavailableError } from '../errors/unavailable.js';
+import { DependencyUnavailableError } from '../core/unavailable.js';
 import type { Logger } from '../logging/logger.js';
 
 export type IdTokenOutcome = { readonly ok: true; readonly uid: string } | { readonly ok: false };

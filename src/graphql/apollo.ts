@@ -3,12 +3,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { describe, type GraphQLCode } from '../errors/catalogue.js';
-import { isUnavailable } from '../errors/unavailable.js';
+import { describe, type GraphQLCode } from '../core/errors.js';
+import { isUnavailable } from '../core/unavailable.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
 import { authenticatePlugin } from './authenticate.plugin.js';
-import type { GraphQLContext } from './context.js';
-import { keyholdSchema } from './schema.js';
+import type { GraphQLContext } from './context.type.js';
+import { keyholdSchema } from '../app/schema.js';
 
 const CONTRACT_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UNAVAILABLE']);
 // Apollo's codes for a request refused before execution. Apollo wraps the underlying GraphQLError

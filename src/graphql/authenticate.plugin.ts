@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ANONYMOUS, type Principal } from '../auth/principal.js';
-import { toGraphQLError, type Failure } from '../errors/catalogue.js';
-import { isUnavailable } from '../errors/unavailable.js';
-import type { GraphQLContext } from './context.js';
+import { ANONYMOUS, type Principal } from '../core/principal.js';
+import { toGraphQLError, type Failure } from '../core/errors.js';
+import { isUnavailable } from '../core/unavailable.js';
+import type { GraphQLContext } from './context.type.js';
 
 /**
  * Authenticates once per operation, before execution, when the operation type is known: every

@@ -1,10 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import type { MiddlewareFn } from 'type-graphql';
-import { principalId } from '../auth/principal.js';
+import { principalId } from '../core/principal.js';
 import type { RateWindow } from '../config/config.js';
-import { toGraphQLError } from '../errors/catalogue.js';
-import type { GraphQLContext } from './context.js';
+import { toGraphQLError } from '../core/errors.js';
+import type { GraphQLContext } from './context.type.js';
 import { BoundedRateLimitStore } from './rate-limit-store.js';
 
 export type RateRule = 'signup' | 'mintKey' | 'revokeKey' | 'query';

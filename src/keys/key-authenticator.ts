@@ -1,5 +1,5 @@
-import type { Failure } from '../errors/catalogue.js';
-import type { KeyRateLimiter, RateDecision } from '../rate-limit/key-rate-limiter.js';
+import type { Failure } from '../core/errors.js';
+import type { KeyRateLimiter, RateDecision } from './key-rate-limiter.js';
 import type { KeyLookup, LookupOutcome } from './key-lookup.js';
 import type { KeyRecord } from './key-record.js';
 import type { LastUsedRecorder } from './last-used.js';

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { ApiKeyModel } from './api-key.model.js';
-import { parseApiKey } from './key-format.js';
+import { parseApiKey } from '../core/key-format.js';
 import { KEY_PROJECTION, keyStatus, toKeyRecord, type KeyRecord } from './key-record.js';
 
 export type LookupOutcome =

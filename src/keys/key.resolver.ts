@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
-import { unwrap } from '../errors/catalogue.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { unwrap } from '../core/errors.js';
+import type { GraphQLContext } from '../graphql/context.type.js';
 import { RateLimited } from '../graphql/rate-limit.js';
 import { ApiKey } from './api-key.type.js';
 import { MintKeyInput, MintKeyPayload } from './mint-key.input.js';

@@ -1,14 +1,14 @@
 import mongoose from 'mongoose';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../core/principal.js';
 import type { Models } from '../db/models.js';
-import { fail, ok, type Result } from '../errors/catalogue.js';
+import { fail, ok, type Result } from '../core/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { MANAGERS, type OrganizationService } from '../organizations/organization.service.js';
-import type { Clock } from '../shared/clock.js';
-import { isKeyId, newKeyId } from '../shared/ids.js';
-import { validFutureDate, validIntRange, validName } from '../shared/validation.js';
+import type { Clock } from '../core/clock.js';
+import { isKeyId, newKeyId } from '../core/ids.js';
+import { validFutureDate, validIntRange, validName } from '../core/validation.js';
 import type { KeyAccessValue } from './api-key.model.js';
-import { generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from './key-format.js';
+import { generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from '../core/key-format.js';
 import type { KeyLookup } from './key-lookup.js';
 import { KEY_PROJECTION, toKeyRecord, type KeyRecord } from './key-record.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { ApiKeyModel } from './api-key.model.js';
 
 /**

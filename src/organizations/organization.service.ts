@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../core/principal.js';
 import type { Models } from '../db/models.js';
-import { fail, ok, type Result } from '../errors/catalogue.js';
-import { isOrgId } from '../shared/ids.js';
+import { fail, ok, type Result } from '../core/errors.js';
+import { isOrgId } from '../core/ids.js';
 import type { OrgRoleValue } from './membership.model.js';
 import type { OrganizationDoc } from './organization.model.js';
 

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AccessLog, type AccessEntry } from '../../src/logging/access-log.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { generateApiKey } from '../../src/keys/key-format.js';
+import { generateApiKey } from '../../src/core/key-format.js';
 
 function capture(level = 'info') {
   const lines: string[] = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, isoTimestamp, scrubSecrets } from '../../src/logging/logger.js';
-import { generateApiKey } from '../../src/keys/key-format.js';
-import { generateWebhookSecret } from '../../src/secrets/webhook-secret.js';
+import { generateApiKey } from '../../src/core/key-format.js';
+import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
 
 const JWT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ1c2VyLTEiLCJhdWQiOiJkZW1vIn0.';
 

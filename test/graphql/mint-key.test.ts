@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashApiKey } from '../../src/keys/key-format.js';
-import { newOrgId } from '../../src/shared/ids.js';
+import { hashApiKey } from '../../src/core/key-format.js';
+import { newOrgId } from '../../src/core/ids.js';
 import { MINT, useKeyhold } from '../support/harness.js';
 import { API_KEYS, CURRENT_KEY, counts, expectData, expectError, fromNow, KEY_FIELDS, REVOKE } from './operations.js';
 

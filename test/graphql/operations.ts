@@ -1,6 +1,6 @@
 // GraphQL documents and assertions shared by the GraphQL contract tests.
 import { expect } from 'vitest';
-import { newOrgId } from '../../src/shared/ids.js';
+import { newOrgId } from '../../src/core/ids.js';
 import type { HttpResult, TestKeyhold } from '../support/harness.js';
 
 export const KEY_FIELDS = 'id orgId name prefix access status createdAt expiresAt revokedAt lastUsedAt rateLimitPerMinute createdBy';

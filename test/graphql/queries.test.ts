@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newOrgId } from '../../src/shared/ids.js';
+import { newOrgId } from '../../src/core/ids.js';
 import { useKeyhold } from '../support/harness.js';
 import { API_KEYS, CURRENT_KEY, expectData, expectError, fromNow, KEY_FIELDS, ORGANIZATION, ORGANIZATIONS, REVOKE } from './operations.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newKeyId } from '../../src/shared/ids.js';
+import { newKeyId } from '../../src/core/ids.js';
 import { useKeyhold } from '../support/harness.js';
 import { expectData, expectError, REVOKE } from './operations.js';
 

@@ -16,7 +16,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { keyholdSdl } from '../../src/graphql/schema.js';
+import { keyholdSdl } from '../../src/app/schema.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHEMA_FILE = path.resolve(here, '../../schema/schema.graphql');

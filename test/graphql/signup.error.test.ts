@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newOrgId } from '../../src/shared/ids.js';
+import { newOrgId } from '../../src/core/ids.js';
 import { SIGNUP, useKeyhold } from '../support/harness.js';
 import { counts, expectError, seedOrg } from './operations.js';
 

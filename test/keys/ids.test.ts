@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeyId, isOrgId, newKeyId, newOrgId } from '../../src/shared/ids.js';
+import { isKeyId, isOrgId, newKeyId, newOrgId } from '../../src/core/ids.js';
 
 const ORG_SHAPE = /^org_[A-Za-z0-9]{20}$/;
 const KEY_SHAPE = /^key_[A-Za-z0-9]{20}$/;

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BASE62_ALPHABET, encodeBase62, randomBase62 } from '../../src/keys/base62.js';
+import { BASE62_ALPHABET, encodeBase62, randomBase62 } from '../../src/core/base62.js';
 import {
   API_KEY_LENGTH,
   API_KEY_PREFIX,
@@ -10,7 +10,7 @@ import {
   keyChecksum,
   looksLikeApiKey,
   parseApiKey,
-} from '../../src/keys/key-format.js';
+} from '../../src/core/key-format.js';
 
 // Expected values below were computed once outside this code base (Python's zlib.crc32,
 // hashlib.sha256 and a hand-written base62 encoder) and are hardcoded on purpose.

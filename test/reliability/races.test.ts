@@ -3,7 +3,7 @@
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { MINT, SIGNUP, useKeyhold } from '../support/harness.js';
-import { newOrgId } from '../../src/shared/ids.js';
+import { newOrgId } from '../../src/core/ids.js';
 import { errorCodes } from '../security/helpers.js';
 
 // Per-caller GraphQL limits would refuse most of a burst from one person: not under test here.

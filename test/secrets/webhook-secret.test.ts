@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SecretBox, SecretBoxError } from '../../src/secrets/secret-box.js';
-import { generateWebhookSecret } from '../../src/secrets/webhook-secret.js';
+import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
 
 const ORG = 'org_A1b2C3d4E5f6G7h8I9j0';
 const OTHER_ORG = 'org_Z9y8X7w6V5u4T3s2R1q0';

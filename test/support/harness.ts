@@ -9,7 +9,7 @@ import { startKeyhold, type Keyhold } from '../../src/app/runtime.js';
 import type { Models } from '../../src/db/models.js';
 import { waitForConnection } from '../../src/db/database.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { ManualClock } from '../../src/shared/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { useAuthEmulator, type EmulatorTarget } from './firebase-emulator.js';
 import { createUser, type TestUser } from './firebase-tokens.js';
 

@@ -1,7 +1,7 @@
 // Helpers shared by the /verify tests: keys minted through the real mutation, and a counter of
 // the real database operations Keyhold issues (mongoose's own operation events, nothing mocked).
 import { expect } from 'vitest';
-import { hashApiKey } from '../../src/keys/key-format.js';
+import { hashApiKey } from '../../src/core/key-format.js';
 import type { HttpResult, TestKeyhold } from '../support/harness.js';
 
 export interface MintedKey {

@@ -2,7 +2,7 @@
 // to look up, /readyz reports it, /healthz does not care, and both recover when it comes back,
 // without restarting the server.
 import { describe, expect, it } from 'vitest';
-import { generateApiKey, hashApiKey } from '../../src/keys/key-format.js';
+import { generateApiKey, hashApiKey } from '../../src/core/key-format.js';
 import { useKeyhold } from '../support/harness.js';
 import { mintKey, refusal } from './support.js';
 

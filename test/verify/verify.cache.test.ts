@@ -1,7 +1,7 @@
 // The lookup cache: good keys are remembered for KEY_CACHE_TTL_MS, unknown ones for
 // UNKNOWN_KEY_CACHE_TTL_MS, both on the clock; a revocation in this process evicts at once.
 import { describe, expect, it } from 'vitest';
-import { generateApiKey } from '../../src/keys/key-format.js';
+import { generateApiKey } from '../../src/core/key-format.js';
 import { useKeyhold } from '../support/harness.js';
 import { keyReads, mintKey, recordOperations, refusal, revoke } from './support.js';
 

@@ -1,7 +1,7 @@
 // /verify refusals, row by row from the contract's table, over GET and POST: the status, the exact
 // body, and X-API-Key-Id exactly when the key was recognised.
 import { describe, expect, it, vi } from 'vitest';
-import { generateApiKey } from '../../src/keys/key-format.js';
+import { generateApiKey } from '../../src/core/key-format.js';
 import { useKeyhold } from '../support/harness.js';
 import { mintKey, rateHeaders, refusal } from './support.js';
 

@@ -2,7 +2,7 @@
 // that cannot be real are turned away before any database read.
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { generateApiKey, hashApiKey } from '../../src/keys/key-format.js';
+import { generateApiKey, hashApiKey } from '../../src/core/key-format.js';
 import { useKeyhold } from '../support/harness.js';
 import { keyReads, mintKey, recordOperations, refusal, requestOps, revoke } from './support.js';
 

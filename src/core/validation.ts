@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../errors/catalogue.js';
+import { fail, ok, type Result } from './errors.js';
 
 // C0 and C1 control characters, DEL included; also line/paragraph separators, which break logs.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;

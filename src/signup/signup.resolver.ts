@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
-import { unwrap } from '../errors/catalogue.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { unwrap } from '../core/errors.js';
+import type { GraphQLContext } from '../graphql/context.type.js';
 import { RateLimited } from '../graphql/rate-limit.js';
 import { ApiKey } from '../keys/api-key.type.js';
 import { SignupInput, SignupPayload } from './signup.input.js';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { describe, toRestBody, type ErrorCode, type Failure } from '../errors/catalogue.js';
-import { isUnavailable } from '../errors/unavailable.js';
+import { describe, toRestBody, type ErrorCode, type Failure } from '../core/errors.js';
+import { isUnavailable } from '../core/unavailable.js';
 import { scrubSecrets } from '../logging/logger.js';
 
 /**

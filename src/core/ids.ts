@@ -1,4 +1,4 @@
-import { isBase62, randomBase62 } from '../keys/base62.js';
+import { isBase62, randomBase62 } from './base62.js';
 
 export const ORG_ID_PREFIX = 'org_';
 export const KEY_ID_PREFIX = 'key_';

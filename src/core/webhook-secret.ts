@@ -1,4 +1,4 @@
-import { randomBase62 } from '../keys/base62.js';
+import { randomBase62 } from './base62.js';
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 // 32 base62 characters ≈ 190 bits, comfortably above a 128-bit HMAC key.

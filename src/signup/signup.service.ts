@@ -1,14 +1,14 @@
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../core/principal.js';
 import type { Models } from '../db/models.js';
-import { fail, ok, type Result } from '../errors/catalogue.js';
+import { fail, ok, type Result } from '../core/errors.js';
 import type { KeyService, MintedKey } from '../keys/key.service.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-import { generateWebhookSecret } from '../secrets/webhook-secret.js';
-import type { Clock } from '../shared/clock.js';
-import { newOrgId } from '../shared/ids.js';
-import { validName } from '../shared/validation.js';
-import { MANAGERS, type OrganizationService } from './organization.service.js';
+import { generateWebhookSecret } from '../core/webhook-secret.js';
+import type { Clock } from '../core/clock.js';
+import { newOrgId } from '../core/ids.js';
+import { validName } from '../core/validation.js';
+import { MANAGERS, type OrganizationService } from '../organizations/organization.service.js';
 
 export interface SignupRequest {
   readonly orgName?: string | null;

@@ -5,7 +5,7 @@ import { buildSchema } from 'type-graphql';
 // Import order is declaration order: type-graphql lists fields as their decorators ran, and
 // this order prints Query and Mutation in the contract's order.
 import { OrganizationResolver } from '../organizations/organization.resolver.js';
-import { SignupResolver } from '../organizations/signup.resolver.js';
+import { SignupResolver } from '../signup/signup.resolver.js';
 import { KeyResolver } from '../keys/key.resolver.js';
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app/services.js';
-import { readCredential } from '../auth/credentials.js';
-import { toRestBody, describe, type Failure } from '../errors/catalogue.js';
-import { isUnavailable } from '../errors/unavailable.js';
+import { readCredential } from '../http/credentials.js';
+import { toRestBody, describe, type Failure } from '../core/errors.js';
+import { isUnavailable } from '../core/unavailable.js';
 import { isPromise, type KeyAuthOutcome } from '../keys/key-authenticator.js';
 import { verifySchema } from './verify.schema.js';
 

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
-import type { Principal } from '../auth/principal.js';
-import type { Credential } from '../auth/credentials.js';
+import type { Principal } from '../core/principal.js';
+import type { Credential } from '../http/credentials.js';
 import type { KeyRecord } from '../keys/key-record.js';
 import type { Services } from '../app/services.js';
 
