@@ -1,25 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import DataLoader from 'dataloader';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { readCredential } from '../http/credentials.js';
-import { ANONYMOUS } from '../core/principal.js';
-import { createApollo } from '../graphql/apollo.js';
-import type { GraphQLContext } from '../graphql/context.type.js';
-import { healthRoutes } from '../health/health.plugin.js';
-import { AccessLog } from '../logging/access-log.js';
-import { scrubSecrets, type Logger } from '../logging/logger.js';
-import { verifyRoutes } from '../verify/verify.plugin.js';
-import { handleHttpError } from '../http/rest-errors.js';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { authenticatePlugin } from '../auth/authenticate.plugin.js';
+import { docsPlugin } from '../docs/docs.plugin.js';
+import { graphqlPlugin } from '../graphql/graphql.plugin.js';
+import { healthPlugin } from '../health/health.plugin.js';
+import { httpPlugin } from '../http/http.plugin.js';
 import { LazyChildLogger } from '../http/lazy-child-logger.js';
-import { openApiOptions } from '../docs/openapi.js';
-import type { Services } from './services.js';
+import { OneLinePerRequest } from '../http/access-log.js';
+import { verifyPlugin } from '../verify/verify.plugin.js';
+import { keyholdSchema } from './schema.js';
+import type { FeatureServices, Services } from './services.js';
 
-/** Builds the whole HTTP app; listening is the caller's business (server.ts, or tests). */
+/**
+ * Builds the whole HTTP app from its areas, each a fastify plugin with its routes and its own
+ * error handling; listening is the caller's business (server.ts, or tests). New areas (webhooks,
+ * secret scanning, metrics, the dashboard) are one `register` each here.
+ */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, logger } = services;
   const idPrefix = randomBytes(4).toString('hex');
@@ -30,93 +27,37 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logController: new OneLinePerRequest(logger),
     childLoggerFactory: LazyChildLogger.factory,
     genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,
+    trustProxy: trustHops(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
   });
 
-  // A callback hook, not an async one: it runs on every request, and a promise per request for
-  // two header writes is measurable on /verify.
-  app.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
-    reply.header('x-content-type-options', 'nosniff');
-    done();
-  });
-  app.setErrorHandler(handleHttpError);
-  // The path is echoed to help a caller spot a typo, less anything shaped like a secret.
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${scrubSecrets(req.url.split('?', 1)[0]!)}.` } }),
-  );
-
+  await app.register(httpPlugin);
   // With no origins configured the CORS plugin only added a hook that does nothing per request.
   if (config.http.corsOrigins.length > 0) await app.register(cors, { origin: [...config.http.corsOrigins] });
-  await app.register(swagger, openApiOptions);
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  healthRoutes(app, services);
-  verifyRoutes(app, services);
-
-  const apollo = await createApollo({
+  // Before the areas it documents: it collects their routes as they are added.
+  await app.register(docsPlugin);
+  await app.register(healthPlugin, { ping: () => services.db.ping() });
+  await app.register(verifyPlugin, { keyAuth: services.keyAuth });
+  const { clock, orgs, keys, signup } = services;
+  await app.register(graphqlPlugin<FeatureServices>, {
+    schema: await keyholdSchema(),
+    services: { clock, orgs, keys, signup },
+    limiter: services.graphqlLimiter,
+    plugins: [authenticatePlugin(services.auth)],
+    logger,
     introspection: config.graphql.introspection,
     production: config.env === 'production',
-    logger,
-    // Lets app.close() finish in-flight GraphQL operations before the server stops.
-    plugins: [fastifyApolloDrainPlugin(app)],
-  });
-  await apollo.start();
-  // Helmet's headers guard HTML pages (CSP, framing, opener and resource policies), so they go
-  // where HTML is served: Swagger UI and the GraphQL endpoint (its landing page). The JSON-only
-  // routes above skip them: ~600 bytes on every answer, and @fastify/helmet rebuilds its
-  // middleware on each request, about a tenth of a /verify's CPU. They keep nosniff (above).
-  await app.register(async (pages) => {
-    await pages.register(helmet, {
-      contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
-      },
-    });
-    await pages.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-    await pages.register(fastifyApollo(apollo), {
-      path: '/graphql',
-      context: async (req): Promise<GraphQLContext> => ({
-        requestId: req.id,
-        ip: req.ip,
-        credential: readCredential(req.headers, req.raw.rawHeaders),
-        principal: ANONYMOUS,
-        services,
-        loaders: {
-          keysByOrg: new DataLoader(async (orgIds: readonly string[]) => {
-            const byOrg = await services.keys.listForOrgs(orgIds);
-            return orgIds.map((id) => byOrg.get(id) ?? []);
-          }),
-        },
-      }),
-    });
   });
   return app;
 }
 
-/** One line per request, when it completes; headers are never logged. */
-class OneLinePerRequest extends LogController {
-  private readonly access: AccessLog;
-
-  constructor(logger: Logger) {
-    super();
-    this.access = AccessLog.for(logger);
-  }
-
-  override incomingRequest(): void {}
-
-  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
-    const keyId = reply.getHeader('x-api-key-id');
-    const entry = {
-      reqId: req.id,
-      method: req.method,
-      url: req.url,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-      keyId: typeof keyId === 'string' ? keyId : undefined,
-    };
-    if (error) req.log.error({ ...entry, err: error }, 'request errored');
-    else this.access.write(entry);
-  }
+/**
+ * TRUST_PROXY=n: the socket's peer and the n-1 addresses before it in X-Forwarded-For are Keyhold's
+ * own proxies, so req.ip is the address the outermost of them saw. 0: the header is ignored.
+ * (fastify's own numeric trustProxy no longer counts hops: it trusts nothing.)
+ */
+function trustHops(hops: number): false | ((address: string, hop: number) => boolean) {
+  return hops > 0 ? (_address, hop) => hop < hops : false;
 }

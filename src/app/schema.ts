@@ -7,13 +7,14 @@ import { buildSchema } from 'type-graphql';
 import { OrganizationResolver } from '../organizations/organization.resolver.js';
 import { SignupResolver } from '../signup/signup.resolver.js';
 import { KeyResolver } from '../keys/key.resolver.js';
+import { OrganizationKeysResolver } from '../keys/organization-keys.resolver.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The schema is the same for every app in a process; build it once. */
 export function keyholdSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [OrganizationResolver, KeyResolver, SignupResolver],
+    resolvers: [OrganizationResolver, KeyResolver, OrganizationKeysResolver, SignupResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
   });

@@ -1,33 +1,47 @@
-import type { Config } from '../config/config.js';
-import type { Database } from '../db/database.js';
+import { AuthService } from '../auth/auth.service.js';
 import type { IdTokenVerifier } from '../auth/id-token-verifier.js';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Database } from '../db/database.js';
 import { createGraphQLLimiter, type GraphQLLimiter } from '../graphql/rate-limit.js';
+import { apiKeyModel, type ApiKeyModel } from '../keys/api-key.model.js';
 import { KeyAuthenticator } from '../keys/key-authenticator.js';
 import { KeyLookup } from '../keys/key-lookup.js';
+import { MemoryKeyRateLimiter, type KeyRateLimiter } from '../keys/key-rate-limiter.js';
 import { KeyService } from '../keys/key.service.js';
 import { LastUsedRecorder } from '../keys/last-used.js';
 import type { Logger } from '../logging/logger.js';
+import { membershipModel, type MembershipModel } from '../organizations/membership.model.js';
+import { organizationModel, type OrganizationModel } from '../organizations/organization.model.js';
 import { OrganizationService } from '../organizations/organization.service.js';
-import { SignupService } from '../signup/signup.service.js';
-import { MemoryKeyRateLimiter, type KeyRateLimiter } from '../keys/key-rate-limiter.js';
 import { SecretBox } from '../secrets/secret-box.js';
-import type { Clock } from '../core/clock.js';
+import { SignupService } from '../signup/signup.service.js';
 
-/** Everything a request handler may call, built once per app from its collaborators. */
-export interface Services {
-  readonly config: Config;
+/** The feature services resolvers may call (each resolver names the ones it uses). */
+export interface FeatureServices {
   readonly clock: Clock;
-  readonly logger: Logger;
-  readonly db: Database;
-  readonly idTokens: IdTokenVerifier;
-  readonly lookup: KeyLookup;
-  readonly keyAuth: KeyAuthenticator;
-  readonly lastUsed: LastUsedRecorder;
   readonly orgs: OrganizationService;
   readonly keys: KeyService;
   readonly signup: SignupService;
+}
+
+/**
+ * Every part of a running Keyhold, wired once from its collaborators: what the composition hands
+ * to each area, and what the runtime (and tests) start, flush and stop. Areas get only their part:
+ * /verify the key authenticator, GraphQL the feature services, health the database ping.
+ */
+export interface Services extends FeatureServices {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Database;
+  /** Each feature's models, made on the connection; only their feature's services use them (tests seed through them). */
+  readonly models: { readonly organizations: OrganizationModel; readonly memberships: MembershipModel; readonly apiKeys: ApiKeyModel };
+  readonly idTokens: IdTokenVerifier;
+  readonly auth: AuthService;
+  readonly lookup: KeyLookup;
+  readonly keyAuth: KeyAuthenticator;
+  readonly lastUsed: LastUsedRecorder;
   readonly graphqlLimiter: GraphQLLimiter;
-  readonly graphqlRateLimits: Config['graphql']['rateLimits'];
 }
 
 export interface ServiceDeps {
@@ -42,26 +56,32 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const { config, clock, logger, db } = deps;
-  const { models } = db;
+  const models = Object.freeze({
+    organizations: organizationModel(db.connection),
+    memberships: membershipModel(db.connection),
+    apiKeys: apiKeyModel(db.connection),
+  });
   const lookup = new KeyLookup({ apiKeys: models.apiKeys, clock, ...config.keys });
   const lastUsed = new LastUsedRecorder({ apiKeys: models.apiKeys, clock, logger, intervalMs: config.keys.lastUsedIntervalMs });
   const keyAuth = new KeyAuthenticator({ lookup, rateLimiter: deps.keyRateLimiter ?? new MemoryKeyRateLimiter(), lastUsed });
-  const orgs = new OrganizationService({ models });
-  const keys = new KeyService({ models, orgs, lookup, clock, logger, defaultRateLimit: config.keys.defaultRateLimit });
-  const signup = new SignupService({ models, orgs, keys, box: new SecretBox(config.secretsKey.key), clock, logger });
+  const box = new SecretBox(config.secretsKey.key);
+  const orgs = new OrganizationService({ organizations: models.organizations, memberships: models.memberships, box });
+  const keys = new KeyService({ apiKeys: models.apiKeys, orgs, lookup, clock, logger, defaultRateLimit: config.keys.defaultRateLimit });
+  const signup = new SignupService({ orgs, keys, logger });
   return Object.freeze({
     config,
     clock,
     logger,
     db,
+    models,
     idTokens: deps.idTokens,
+    auth: new AuthService({ keyAuth, idTokens: deps.idTokens }),
     lookup,
     keyAuth,
     lastUsed,
     orgs,
     keys,
     signup,
-    graphqlLimiter: createGraphQLLimiter(),
-    graphqlRateLimits: config.graphql.rateLimits,
+    graphqlLimiter: createGraphQLLimiter({ windows: config.graphql.rateLimits, clock }),
   });
 }

@@ -13,6 +13,8 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly requestTimeoutMs: number;
     readonly corsOrigins: readonly string[];
+    /** Reverse proxies in front of Keyhold whose X-Forwarded-For is believed; 0: none. */
+    readonly trustProxy: number;
   };
   /** `uri: null` means: start the embedded database in-process. */
   readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
@@ -97,6 +99,7 @@ const schema = z.object({
     .default([]),
   BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: int(1000, 300_000).default(30_000),
+  TRUST_PROXY: int(0, 10).default(0),
   KEY_RATE_LIMIT_READ_ONLY: int(1, 1_000_000).default(120),
   KEY_RATE_LIMIT_FULL_ACCESS: int(1, 1_000_000).default(20),
   KEY_CACHE_TTL_MS: int(0, 3_600_000).default(5000),
@@ -147,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
     },
     mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
     // Development defaults to a demo- project, which only the emulator serves.

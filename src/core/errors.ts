@@ -1,8 +1,8 @@
-import { GraphQLError } from 'graphql';
-
 /**
  * The one error catalogue for GraphQL and REST. Each entry fixes the client-facing message,
- * the HTTP status, the REST `error.code` and the GraphQL `extensions.code`.
+ * the HTTP status, the REST `error.code` and the GraphQL `extensions.code`, as plain strings:
+ * the edges (src/graphql/errors.ts, src/http/rest-errors.ts) build their own bodies from them,
+ * so a CLI or an SDK can import the catalogue without GraphQL or HTTP.
  * Messages never echo a presented credential or an internal detail.
  */
 export type ErrorCode =
@@ -96,34 +96,3 @@ export const fail = (code: ErrorCode, extra: Omit<Failure, 'code'> = {}): { ok: 
   ok: false,
   error: { code, ...extra },
 });
-
-/** The GraphQL form of a failure. `http` sets the status for errors raised before execution. */
-export function toGraphQLError(failure: Failure, opts: { http?: boolean } = {}): GraphQLError {
-  const e = describe(failure.code);
-  return new GraphQLError(failure.detail ?? e.message, {
-    extensions: {
-      code: e.graphql,
-      ...(failure.field ? { field: failure.field } : {}),
-      ...(failure.retryAfter !== undefined ? { retryAfter: failure.retryAfter } : {}),
-      ...(opts.http ? { http: { status: e.status, headers: retryHeaders(failure) } } : {}),
-    },
-  });
-}
-
-/** The REST body for a failure, as the contract's /verify table shows it. */
-export function toRestBody(failure: Failure): { valid: false; error: { code: string; message: string } } {
-  const e = describe(failure.code);
-  return { valid: false, error: { code: e.rest, message: failure.detail ?? e.message } };
-}
-
-function retryHeaders(failure: Failure): Map<string, string> {
-  const headers = new Map<string, string>();
-  if (failure.retryAfter !== undefined) headers.set('retry-after', String(failure.retryAfter));
-  return headers;
-}
-
-/** Resolvers call this on a service result: the value, or the catalogued GraphQL error thrown. */
-export function unwrap<T>(result: Result<T>): T {
-  if (result.ok) return result.value;
-  throw toGraphQLError(result.error);
-}

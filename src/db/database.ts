@@ -1,14 +1,13 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../logging/logger.js';
-import { createModels, type Models } from './models.js';
 
 // Filters built from user input can never carry operators ({"$gt": ""} becomes a literal).
 mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', true);
 
 export interface Database {
+  /** Each feature makes its own models on it (`apiKeyModel(db.connection)`…); the database knows none. */
   readonly connection: Connection;
-  readonly models: Models;
   /** Resolves once the first connection is open and the indexes exist. */
   readonly connected: Promise<void>;
   /** True when the database answers a ping within the timeout. */
@@ -32,7 +31,6 @@ export interface DatabaseOptions {
  */
 export function openDatabase(opts: DatabaseOptions): Database {
   const connection = mongoose.createConnection();
-  const models = createModels(connection);
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let markConnected: () => void = () => {};
@@ -48,7 +46,9 @@ export function openDatabase(opts: DatabaseOptions): Database {
         autoCreate: true,
       });
       // Unique indexes (key hash, membership) must exist before the first write relies on them.
-      await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+      // Every model made on the connection by then: the features make theirs right after
+      // openDatabase returns, in the same tick, and opening takes at least a network round trip.
+      await Promise.all(Object.values(connection.models).map((m) => m.createIndexes()));
       opts.logger.info({ attempt }, 'database connected');
       markConnected();
     } catch (err) {
@@ -65,7 +65,6 @@ export function openDatabase(opts: DatabaseOptions): Database {
 
   return {
     connection,
-    models,
     connected,
     async ping() {
       // Only "never connected" short-circuits. After an outage mongoose reports disconnected

@@ -2,13 +2,11 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { describe, type GraphQLCode } from '../core/errors.js';
 import { isUnavailable } from '../core/unavailable.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
-import { authenticatePlugin } from './authenticate.plugin.js';
 import type { GraphQLContext } from './context.type.js';
-import { keyholdSchema } from '../app/schema.js';
 
 const CONTRACT_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UNAVAILABLE']);
 // Apollo's codes for a request refused before execution. Apollo wraps the underlying GraphQLError
@@ -27,7 +25,8 @@ const APOLLO_REQUEST_CODES = new Set<string>([
 // treats as an unexpected failure, which answers 500.)
 const MAX_TOKENS = 2000;
 
-export async function createApollo(opts: {
+export function createApollo(opts: {
+  schema: GraphQLSchema;
   introspection: boolean;
   production: boolean;
   logger: Logger;
@@ -44,13 +43,13 @@ export async function createApollo(opts: {
   }).protect();
   const plugins: ApolloServerPlugin<GraphQLContext>[] = [
     ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
-    authenticatePlugin,
-    logUnexpectedErrors(opts.logger),
+    // Authentication (auth/authenticate.plugin.ts) comes in here, after the document checks.
     ...(opts.plugins ?? []),
+    logUnexpectedErrors(opts.logger),
   ];
   if (opts.production) plugins.push(ApolloServerPluginLandingPageDisabled());
   return new ApolloServer<GraphQLContext>({
-    schema: await keyholdSchema(),
+    schema: opts.schema,
     introspection: opts.introspection,
     parseOptions: { maxTokens: MAX_TOKENS },
     // Apollo's own log lines go through the scrubbing logger too, never straight to the console.
@@ -124,7 +123,7 @@ function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<GraphQLContext>
           for (const e of errors) {
             const kind = classify(e, e.extensions?.code, e.path);
             if (kind !== 'unavailable' && kind !== 'unexpected') continue;
-            logger[kind === 'unavailable' ? 'warn' : 'error']({ reqId: contextValue.requestId, err: unwrapResolverError(e), path: e.path }, 'graphql operation failed');
+            logger[kind === 'unavailable' ? 'warn' : 'error']({ reqId: contextValue.request.requestId, err: unwrapResolverError(e), path: e.path }, 'graphql operation failed');
           }
         },
       };

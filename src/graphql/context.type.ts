@@ -1,15 +1,19 @@
-import type DataLoader from 'dataloader';
-import type { Principal } from '../core/principal.js';
-import type { Credential } from '../http/credentials.js';
-import type { KeyRecord } from '../keys/key-record.js';
-import type { Services } from '../app/services.js';
+import type { RequestContext } from '../core/request-context.js';
+import type { Credential } from '../core/credentials.js';
+import type { RequestLoaders } from './loaders.js';
+import type { GraphQLLimiter } from './rate-limit.js';
 
-export interface GraphQLContext {
-  readonly requestId: string;
-  readonly ip: string;
+/**
+ * What every resolver receives. `S` is the feature services a resolver calls: each resolver names
+ * the slice it needs (`GraphQLContext<{ keys: KeyService }>`), the app hands every operation all
+ * of them. Resolvers see services only, never models, configuration or the database.
+ */
+export interface GraphQLContext<S = unknown> {
+  /** Request id, address, user agent and, once authentication has run (before execution), the principal. */
+  request: RequestContext;
   readonly credential: Credential;
-  /** Set by authentication before execution; anonymous until then. */
-  principal: Principal;
-  readonly services: Services;
-  readonly loaders: { readonly keysByOrg: DataLoader<string, KeyRecord[]> };
+  readonly services: S;
+  /** DataLoaders made on first use, for this operation only. */
+  readonly loaders: RequestLoaders<S>;
+  readonly limiter: GraphQLLimiter;
 }

@@ -1,56 +1,75 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
 import type { MiddlewareFn } from 'type-graphql';
+import type { Config, RateWindow } from '../config/config.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { principalId } from '../core/principal.js';
-import type { RateWindow } from '../config/config.js';
-import { toGraphQLError } from '../core/errors.js';
 import type { GraphQLContext } from './context.type.js';
-import { BoundedRateLimitStore } from './rate-limit-store.js';
+import { toGraphQLError } from './errors.js';
+import { BoundedRateLimitStore, type GraphQLRateLimitStore } from './rate-limit-store.js';
 
-export type RateRule = 'signup' | 'mintKey' | 'revokeKey' | 'query';
+export type RateRule = keyof Config['graphql']['rateLimits'];
 
 /** Per-caller allowances for the GraphQL operations; one per app. */
 export interface GraphQLLimiter {
   /** Spends one unit of `rule` for `caller`: null when allowed, else the seconds until a retry can succeed. */
-  consume(rule: RateRule, caller: string, limit: RateWindow): Promise<number | null>;
+  consume(rule: RateRule, caller: string): Promise<number | null>;
+  /** The rule's allowance, in words: "2 signup calls per hour". */
+  describe(rule: RateRule): string;
 }
 
-const UNIT: Record<string, { seconds: number; name: string }> = {
-  s: { seconds: 1, name: 'second' },
-  m: { seconds: 60, name: 'minute' },
-  h: { seconds: 3600, name: 'hour' },
-  d: { seconds: 86_400, name: 'day' },
+export interface GraphQLLimiterOptions {
+  readonly windows: Readonly<Record<RateRule, RateWindow>>;
+  readonly clock?: Clock;
+  /** Defaults to the in-process store; a shared one (Redis) can be handed in. */
+  readonly store?: GraphQLRateLimitStore;
+}
+
+const UNIT: Record<string, { ms: number; name: string }> = {
+  s: { ms: 1000, name: 'second' },
+  m: { ms: 60_000, name: 'minute' },
+  h: { ms: 3_600_000, name: 'hour' },
+  d: { ms: 86_400_000, name: 'day' },
 };
 
-function unitOf(window: string): { count: number; seconds: number; name: string } {
-  const unit = UNIT[window.slice(-1)] ?? UNIT.m;
-  const count = Number(window.slice(0, -1)) || 1;
-  return { count, seconds: count * unit.seconds, name: count === 1 ? unit.name : `${count} ${unit.name}s` };
-}
-
 /**
- * graphql-rate-limit's functional limiter over a bounded store: sliding windows per caller and
- * rule. Refused calls are not counted (uncountRejected), so a caller who keeps retrying is free
- * again exactly when the oldest counted call leaves the window, which is what retryAfter says.
+ * graphql-rate-limit's functional limiter: sliding windows per caller and rule. Refused calls are
+ * not counted (uncountRejected), so a caller who keeps retrying is free again exactly when the
+ * oldest counted call leaves the window, which is what retryAfter says.
  */
-export function createGraphQLLimiter(maxCallers?: number): GraphQLLimiter {
-  const store = new BoundedRateLimitStore(maxCallers);
+export function createGraphQLLimiter(opts: GraphQLLimiterOptions): GraphQLLimiter {
+  const clock = opts.clock ?? systemClock;
+  const store = opts.store ?? new BoundedRateLimitStore(undefined, clock);
   const limiter = getGraphQLRateLimiter({ identifyContext: (ctx: { caller: string }) => ctx.caller, store });
+  // The windows are read once, here: each rule's length and its name for messages.
+  const rules = new Map(Object.entries(opts.windows).map(([rule, w]) => [rule, { ...w, ...lengthOf(w.window) }]));
+  const ruleOf = (rule: RateRule) => rules.get(rule)!;
   const inOrder = new SerialQueues();
   return {
-    consume(rule, caller, limit) {
+    consume(rule, caller) {
+      const { max, window, ms } = ruleOf(rule);
       // The limiter reads the store, awaits, then writes: calls for one caller and rule (aliased
-      // fields of one operation, or concurrent requests) must take turns or all would pass.
+      // fields of one operation, or concurrent requests) take turns, or all would pass.
       return inOrder.run(`${caller}\u0000${rule}`, async () => {
         // The limiter keys a call by the field name it is given: every field of a rule shares one budget.
         const info = { fieldName: rule } as GraphQLResolveInfo;
-        const refused = await limiter({ parent: undefined, args: {}, context: { caller }, info }, { max: limit.max, window: limit.window, uncountRejected: true });
+        const refused = await limiter({ parent: undefined, args: {}, context: { caller }, info }, { max, window, uncountRejected: true });
         if (!refused) return null;
-        const waitMs = store.msUntilFree({ contextIdentity: caller, fieldIdentity: rule }, unitOf(limit.window).seconds * 1000, Date.now());
+        const waitMs = await store.msUntilFree({ contextIdentity: caller, fieldIdentity: rule }, ms, clock.now());
         return Math.max(1, Math.ceil(waitMs / 1000));
       });
     },
+    describe(rule) {
+      const { max, name } = ruleOf(rule);
+      return `${max} ${rule} calls per ${name}`;
+    },
   };
+}
+
+function lengthOf(window: string): { ms: number; name: string } {
+  const unit = UNIT[window.slice(-1)] ?? UNIT.m!;
+  const count = Number(window.slice(0, -1)) || 1;
+  return { ms: count * unit.ms, name: count === 1 ? unit.name : `${count} ${unit.name}s` };
 }
 
 /** Runs tasks with the same key one after another; a key with nothing pending costs nothing. */
@@ -74,10 +93,10 @@ class SerialQueues {
  */
 export function RateLimited(rule: RateRule): MiddlewareFn<GraphQLContext> {
   return async ({ context }, next) => {
-    const limit = context.services.graphqlRateLimits[rule];
-    const retryAfter = await context.services.graphqlLimiter.consume(rule, principalId(context.principal, context.ip), limit);
+    const { principal, ip } = context.request;
+    const retryAfter = await context.limiter.consume(rule, principalId(principal, ip));
     if (retryAfter !== null) {
-      const detail = `Rate limit reached: ${limit.max} ${rule} calls per ${unitOf(limit.window).name}. Retry in ${retryAfter} s.`;
+      const detail = `Rate limit reached: ${context.limiter.describe(rule)}. Retry in ${retryAfter} s.`;
       throw toGraphQLError({ code: 'RATE_LIMITED', detail, retryAfter });
     }
     return next();

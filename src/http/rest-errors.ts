@@ -1,27 +1,26 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { describe, toRestBody, type ErrorCode, type Failure } from '../core/errors.js';
+import { describe, type ErrorCode, type Failure } from '../core/errors.js';
 import { isUnavailable } from '../core/unavailable.js';
 import { scrubSecrets } from '../logging/logger.js';
 
-/**
- * The HTTP edge's one error handler: framework errors (bad JSON, oversized bodies, schema
- * validation) and unexpected faults become catalogue failures, shaped for the route that failed:
- * GraphQL errors at /graphql, the contract's `{valid:false,error}` at /verify, `{error}` elsewhere.
- */
-export function handleHttpError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  const { failure, status } = classify(err);
-  if (status >= 500) req.log.error({ err }, 'request failed');
-  else req.log.info({ code: err.code, status }, 'request refused');
-  return sendFailure(req, reply, failure, status);
+/** A REST error body: `{ error: { code, message } }`, the code and message from the catalogue. */
+export function errorBody(failure: Failure): { error: { code: string; message: string } } {
+  const e = describe(failure.code);
+  return { error: { code: e.rest, message: failure.detail ?? e.message } };
 }
 
-export function sendFailure(req: FastifyRequest, reply: FastifyReply, failure: Failure, status = describe(failure.code).status) {
-  const entry = describe(failure.code);
-  const message = failure.detail ?? entry.message;
-  const path = req.url.split('?', 1)[0];
-  if (path === '/graphql') return reply.code(status).send({ errors: [{ message, extensions: { code: entry.graphql } }] });
-  if (path === '/verify') return reply.code(status).send(toRestBody(failure));
-  return reply.code(status).send({ error: { code: entry.rest, message } });
+/**
+ * An error handler for one area (each fastify plugin sets its own): framework errors (bad JSON,
+ * oversized bodies, schema validation) and unexpected faults become catalogue failures, logged as
+ * they deserve and answered in the area's body shape.
+ */
+export function errorHandler(body: (failure: Failure) => unknown) {
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const { failure, status } = classify(err);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: err.code, status }, 'request refused');
+    return reply.code(status).send(body(failure));
+  };
 }
 
 function classify(err: FastifyError): { failure: Failure; status: number } {

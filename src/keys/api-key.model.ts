@@ -1,7 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-
-export const KEY_ACCESS = ['FULL_ACCESS', 'READ_ONLY'] as const;
-export type KeyAccessValue = (typeof KEY_ACCESS)[number];
+import { KEY_ACCESS, type KeyAccessValue } from '../core/key-record.js';
 
 export interface ApiKeyDoc {
   _id: string; // key_…

@@ -1,6 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { KeyRecord } from './key-record.js';
-import { keyStatus } from './key-record.js';
+import { keyStatus, type KeyRecord } from '../core/key-record.js';
 
 export enum KeyAccess {
   FULL_ACCESS = 'FULL_ACCESS',

@@ -1,7 +1,7 @@
 import type { Failure } from '../core/errors.js';
 import type { KeyRateLimiter, RateDecision } from './key-rate-limiter.js';
 import type { KeyLookup, LookupOutcome } from './key-lookup.js';
-import type { KeyRecord } from './key-record.js';
+import type { KeyRecord } from '../core/key-record.js';
 import type { LastUsedRecorder } from './last-used.js';
 
 export type KeyAuthOutcome =

@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/clock.js';
 import type { ApiKeyModel } from './api-key.model.js';
 import { parseApiKey } from '../core/key-format.js';
-import { KEY_PROJECTION, keyStatus, toKeyRecord, type KeyRecord } from './key-record.js';
+import { keyStatus, type KeyRecord } from '../core/key-record.js';
+import { KEY_PROJECTION, toKeyRecord } from './key-record.js';
 
 export type LookupOutcome =
   | { readonly ok: true; readonly key: KeyRecord }

@@ -1,21 +1,5 @@
-import type { ApiKeyDoc, KeyAccessValue } from './api-key.model.js';
-
-/** An API key as the rest of the code sees it: everything but the hash. */
-export interface KeyRecord {
-  readonly id: string;
-  readonly orgId: string;
-  readonly name: string;
-  readonly prefix: string;
-  readonly access: KeyAccessValue;
-  readonly rateLimitPerMinute: number;
-  readonly createdBy: string;
-  readonly createdAt: Date;
-  readonly expiresAt: Date | null;
-  readonly revokedAt: Date | null;
-  readonly lastUsedAt: Date | null;
-}
-
-export type KeyStatusValue = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
+import type { KeyRecord } from '../core/key-record.js';
+import type { ApiKeyDoc } from './api-key.model.js';
 
 export function toKeyRecord(doc: Omit<ApiKeyDoc, 'hash'> & { hash?: string }): KeyRecord {
   return Object.freeze({
@@ -31,13 +15,6 @@ export function toKeyRecord(doc: Omit<ApiKeyDoc, 'hash'> & { hash?: string }): K
     revokedAt: doc.revokedAt ?? null,
     lastUsedAt: doc.lastUsedAt ?? null,
   });
-}
-
-/** Status is derived, never stored: a key becomes EXPIRED by the clock alone. */
-export function keyStatus(key: KeyRecord, nowMs: number): KeyStatusValue {
-  if (key.revokedAt) return 'REVOKED';
-  if (key.expiresAt && key.expiresAt.getTime() <= nowMs) return 'EXPIRED';
-  return 'ACTIVE';
 }
 
 /** Fields read for a key everywhere: the hash never leaves the database layer. */

@@ -1,16 +1,18 @@
 import mongoose from 'mongoose';
-import type { Principal } from '../core/principal.js';
-import type { Models } from '../db/models.js';
-import { fail, ok, type Result } from '../core/errors.js';
-import type { Logger } from '../logging/logger.js';
-import { MANAGERS, type OrganizationService } from '../organizations/organization.service.js';
 import type { Clock } from '../core/clock.js';
+import { fail, ok, type Result } from '../core/errors.js';
 import { isKeyId, newKeyId } from '../core/ids.js';
-import { validFutureDate, validIntRange, validName } from '../core/validation.js';
-import type { KeyAccessValue } from './api-key.model.js';
 import { generateApiKey, hashApiKey, KEY_PREFIX_LENGTH } from '../core/key-format.js';
+import type { KeyAccessValue, KeyRecord } from '../core/key-record.js';
+import { authorize } from '../core/policy.js';
+import { keyOf } from '../core/principal.js';
+import type { RequestContext } from '../core/request-context.js';
+import { validFutureDate, validIntRange, validName } from '../core/validation.js';
+import type { Logger } from '../logging/logger.js';
+import type { OrganizationService } from '../organizations/organization.service.js';
+import type { ApiKeyModel } from './api-key.model.js';
 import type { KeyLookup } from './key-lookup.js';
-import { KEY_PROJECTION, toKeyRecord, type KeyRecord } from './key-record.js';
+import { KEY_PROJECTION, toKeyRecord } from './key-record.js';
 
 export interface MintRequest {
   readonly orgId: string;
@@ -36,7 +38,7 @@ export interface MintedKey {
 }
 
 export interface KeyServiceDeps {
-  readonly models: Models;
+  readonly apiKeys: ApiKeyModel;
   readonly orgs: OrganizationService;
   readonly lookup: KeyLookup;
   readonly clock: Clock;
@@ -44,20 +46,19 @@ export interface KeyServiceDeps {
   readonly defaultRateLimit: { readonly READ_ONLY: number; readonly FULL_ACCESS: number };
 }
 
-/** Minting, listing and revoking keys, with the org-role rules the contract sets. */
+/** Minting, listing and revoking keys; who may is the policy table's (src/core/policy.ts). */
 export class KeyService {
   constructor(private readonly deps: KeyServiceDeps) {}
 
-  async mint(p: Principal, req: MintRequest): Promise<Result<MintedKey>> {
-    const allowed = await this.deps.orgs.requireRole(p, req.orgId, MANAGERS);
-    if (!allowed.ok) return allowed;
+  async mint(ctx: RequestContext, req: MintRequest): Promise<Result<MintedKey>> {
+    const granted = await this.deps.orgs.authorize(ctx, 'key.mint', req.orgId);
+    if (!granted.ok) return granted;
     const valid = this.validate(req);
     if (!valid.ok) return valid;
-    const org = await this.deps.models.organizations.findById(req.orgId, { apiAccessEnabled: 1 }).lean().exec();
-    if (!org?.apiAccessEnabled) {
+    if (!granted.value.apiAccessEnabled) {
       return fail('FORBIDDEN', { detail: 'API access is not turned on for this organization; call signup with existingOrgId first.' });
     }
-    return ok(await this.create(valid.value, allowed.value.uid));
+    return ok(await this.create(ctx, valid.value, granted.value.actor.id));
   }
 
   /** Validated mint fields, with the configured default rate limit filled in. */
@@ -77,9 +78,9 @@ export class KeyService {
   }
 
   /** Writes a new key for an org the caller was already authorized on. */
-  async create(fields: KeyFields, createdBy: string): Promise<MintedKey> {
+  async create(ctx: RequestContext, fields: KeyFields, createdBy: string): Promise<MintedKey> {
     const secret = generateApiKey();
-    const doc = await this.deps.models.apiKeys.create({
+    const doc = await this.deps.apiKeys.create({
       _id: newKeyId(),
       ...fields,
       prefix: secret.slice(0, KEY_PREFIX_LENGTH),
@@ -90,21 +91,21 @@ export class KeyService {
       lastUsedAt: null,
     });
     const key = toKeyRecord(doc.toObject());
-    this.deps.logger.info({ keyId: key.id, orgId: key.orgId, access: key.access, by: createdBy }, 'api key minted');
+    this.deps.logger.info({ reqId: ctx.requestId, keyId: key.id, orgId: key.orgId, access: key.access, by: createdBy }, 'api key minted');
     return { secret, key };
   }
 
-  async list(p: Principal, orgId: string, includeRevoked: boolean): Promise<Result<KeyRecord[]>> {
-    const org = await this.deps.orgs.visible(p, orgId);
-    if (!org.ok) return org;
+  async list(ctx: RequestContext, orgId: string, includeRevoked: boolean): Promise<Result<KeyRecord[]>> {
+    const granted = await this.deps.orgs.authorize(ctx, 'key.list', orgId);
+    if (!granted.ok) return granted;
     const filter = includeRevoked ? { orgId } : { orgId, revokedAt: null };
-    const docs = await this.deps.models.apiKeys.find(filter, KEY_PROJECTION).sort({ createdAt: -1, _id: 1 }).lean().exec();
+    const docs = await this.deps.apiKeys.find(filter, KEY_PROJECTION).sort({ createdAt: -1, _id: 1 }).lean().exec();
     return ok(docs.map(toKeyRecord));
   }
 
   /** Keys of many orgs in one query, for the Organization.apiKeys field (orgs already authorized). */
   async listForOrgs(orgIds: readonly string[]): Promise<Map<string, KeyRecord[]>> {
-    const docs = await this.deps.models.apiKeys
+    const docs = await this.deps.apiKeys
       .find({ orgId: mongoose.trusted({ $in: [...orgIds] }) }, KEY_PROJECTION)
       .sort({ createdAt: -1, _id: 1 })
       .lean()
@@ -115,31 +116,36 @@ export class KeyService {
   }
 
   /** Idempotent: revoking a revoked key answers it unchanged, with its first revocation time. */
-  async revoke(p: Principal, keyId: string): Promise<Result<KeyRecord>> {
-    if (p.kind === 'anonymous') return fail('MISSING_CREDENTIAL');
-    if (p.kind === 'apiKey') return fail('FIREBASE_ONLY');
+  async revoke(ctx: RequestContext, keyId: string): Promise<Result<KeyRecord>> {
+    const asKind = authorize(ctx, 'key.revoke');
+    if (!asKind.ok) return asKind;
     if (!isKeyId(keyId)) return fail('NOT_FOUND');
-    const existing = await this.deps.models.apiKeys.findById(keyId, { orgId: 1 }).lean().exec();
+    const existing = await this.deps.apiKeys.findById(keyId, { orgId: 1 }).lean().exec();
     if (!existing) return fail('NOT_FOUND');
-    const allowed = await this.deps.orgs.requireRole(p, existing.orgId, MANAGERS);
-    if (!allowed.ok) return allowed;
+    const granted = await this.deps.orgs.authorize(ctx, 'key.revoke', existing.orgId);
+    if (!granted.ok) return granted;
 
     // One guarded update: of concurrent revocations exactly one sets revokedAt.
-    await this.deps.models.apiKeys
-      .updateOne({ _id: keyId, revokedAt: null }, { $set: { revokedAt: new Date(this.deps.clock.now()) } })
-      .exec();
-    const doc = await this.deps.models.apiKeys.findById(keyId).lean().exec();
+    await this.deps.apiKeys.updateOne({ _id: keyId, revokedAt: null }, { $set: { revokedAt: new Date(this.deps.clock.now()) } }).exec();
+    const doc = await this.deps.apiKeys.findById(keyId).lean().exec();
     if (!doc) return fail('NOT_FOUND');
     this.deps.lookup.forget(doc.hash);
-    this.deps.logger.info({ keyId, orgId: doc.orgId, by: p.uid }, 'api key revoked');
+    this.deps.logger.info({ reqId: ctx.requestId, keyId, orgId: doc.orgId, by: granted.value.actor.id }, 'api key revoked');
     return ok(toKeyRecord(doc));
   }
 
-  /** The key that made the call, fresh from the database (lastUsedAt included). */
-  async current(p: Principal): Promise<Result<KeyRecord | null>> {
-    if (p.kind === 'anonymous') return fail('MISSING_CREDENTIAL');
-    if (p.kind === 'user') return ok(null);
-    const doc = await this.deps.models.apiKeys.findById(p.key.id, KEY_PROJECTION).lean().exec();
-    return ok(doc ? toKeyRecord(doc) : p.key);
+  /** The key that made the call, fresh from the database (lastUsedAt included); null for a person. */
+  async current(ctx: RequestContext): Promise<Result<KeyRecord | null>> {
+    const allowed = authorize(ctx, 'key.current');
+    if (!allowed.ok) return allowed;
+    const key = keyOf(ctx.principal);
+    if (!key) return ok(null);
+    const doc = await this.deps.apiKeys.findById(key.id, KEY_PROJECTION).lean().exec();
+    return ok(doc ? toKeyRecord(doc) : key);
+  }
+
+  /** Removes every key of an organization: undoing a signup that failed part-way. */
+  async deleteAllOf(orgId: string): Promise<void> {
+    await this.deps.apiKeys.deleteMany({ orgId }).exec();
   }
 }

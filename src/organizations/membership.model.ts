@@ -1,12 +1,10 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-
-export const ORG_ROLES = ['OWNER', 'ADMIN', 'MEMBER'] as const;
-export type OrgRoleValue = (typeof ORG_ROLES)[number];
+import { ORG_ROLES, type OrgRole } from '../core/roles.js';
 
 export interface MembershipDoc {
   orgId: string;
   uid: string; // Firebase uid
-  role: OrgRoleValue;
+  role: OrgRole;
   createdAt: Date;
 }
 

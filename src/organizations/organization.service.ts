@@ -1,35 +1,86 @@
 import mongoose from 'mongoose';
-import type { Principal } from '../core/principal.js';
-import type { Models } from '../db/models.js';
 import { fail, ok, type Result } from '../core/errors.js';
 import { isOrgId } from '../core/ids.js';
-import type { OrgRoleValue } from './membership.model.js';
-import type { OrganizationDoc } from './organization.model.js';
+import { authorize, type Grant, type Operation } from '../core/policy.js';
+import { keyOf, uidOf } from '../core/principal.js';
+import type { RequestContext } from '../core/request-context.js';
+import type { OrgRole } from '../core/roles.js';
+import { generateWebhookSecret } from '../core/webhook-secret.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import type { MembershipModel } from './membership.model.js';
+import type { OrganizationDoc, OrganizationModel } from './organization.model.js';
 
 export interface OrgView {
   readonly id: string;
   readonly name: string;
   /** The caller's role; an API key reads as MEMBER, since keys can only read. */
-  readonly role: OrgRoleValue;
+  readonly role: OrgRole;
   readonly createdAt: Date;
 }
 
-export const MANAGERS: readonly OrgRoleValue[] = ['OWNER', 'ADMIN'];
+/** An allowed call on one organization: who acts, and the organization as they see it. */
+export interface OrgGrant extends Grant {
+  readonly org: OrgView;
+  readonly apiAccessEnabled: boolean;
+}
 
-/** Membership and visibility rules: who sees which organization, with which role. */
+export interface OrganizationServiceDeps {
+  readonly organizations: OrganizationModel;
+  readonly memberships: MembershipModel;
+  /** Seals webhook secrets at rest, bound to their organization. */
+  readonly box: SecretBox;
+}
+
+// The webhook secret stays in this service: nothing else reads the sealed form.
+const WITHOUT_SECRET = { webhookSecretSealed: 0 } as const;
+type OrgDocument = Omit<OrganizationDoc, 'webhookSecretSealed'>;
+
+/** Organizations and memberships: who belongs where, with which role, and who may see what. */
 export class OrganizationService {
-  constructor(private readonly deps: { models: Models }) {}
+  constructor(private readonly deps: OrganizationServiceDeps) {}
 
-  async listForCaller(p: Principal): Promise<Result<OrgView[]>> {
-    if (p.kind === 'anonymous') return fail('MISSING_CREDENTIAL');
-    if (p.kind === 'apiKey') {
-      const org = await this.visible(p, p.key.orgId);
+  /**
+   * Decides `op` on organization `orgId` for the caller (src/core/policy.ts), reading what the
+   * policy needs: the caller's membership, then the organization. Unknown organizations and
+   * those the caller may not see both answer NOT_FOUND; a membership of an organization that does
+   * not exist (a signup in flight, or one that failed) counts as none.
+   */
+  async authorize(ctx: RequestContext, op: Operation, orgId: string): Promise<Result<OrgGrant>> {
+    const asKind = authorize(ctx, op);
+    if (!asKind.ok) return asKind;
+    if (!isOrgId(orgId)) return fail('NOT_FOUND');
+    let org: OrgDocument | null = null;
+    let role: OrgRole | null = null;
+    const uid = uidOf(ctx.principal);
+    if (uid !== null) {
+      const member = await this.roleOf(uid, orgId);
+      if (member) {
+        org = await this.find(orgId);
+        role = org ? member : null;
+      }
+    }
+    const granted = authorize(ctx, op, { orgId, role });
+    if (!granted.ok) return granted;
+    org ??= await this.find(orgId);
+    if (!org) return fail('NOT_FOUND');
+    const { actor } = granted.value;
+    const seenAs = granted.value.role ?? 'MEMBER';
+    return ok({ actor, role: granted.value.role, org: view(org, seenAs), apiAccessEnabled: org.apiAccessEnabled });
+  }
+
+  /** The caller's organizations: a person's, oldest membership first; a key's own. */
+  async listForCaller(ctx: RequestContext): Promise<Result<OrgView[]>> {
+    const allowed = authorize(ctx, 'org.list');
+    if (!allowed.ok) return allowed;
+    const key = keyOf(ctx.principal);
+    if (key) {
+      const org = await this.visible(ctx, key.orgId);
       return ok(org.ok ? [org.value] : []);
     }
-    const memberships = await this.deps.models.memberships.find({ uid: p.uid }).sort({ createdAt: 1 }).lean().exec();
+    const memberships = await this.deps.memberships.find({ uid: allowed.value.actor.id }).sort({ createdAt: 1 }).lean().exec();
     if (memberships.length === 0) return ok([]);
     const ids = memberships.map((m) => m.orgId);
-    const orgs = await this.deps.models.organizations.find({ _id: mongoose.trusted({ $in: ids }) }).lean().exec();
+    const orgs = await this.deps.organizations.find({ _id: mongoose.trusted({ $in: ids }) }, WITHOUT_SECRET).lean().exec();
     const byId = new Map(orgs.map((o) => [o._id, o]));
     // An org whose insert has not landed (signup in flight or failed) is simply not listed.
     return ok(memberships.flatMap((m) => {
@@ -39,32 +90,58 @@ export class OrganizationService {
   }
 
   /** The org as the caller may see it; unknown and invisible both answer NOT_FOUND. */
-  async visible(p: Principal, orgId: string): Promise<Result<OrgView>> {
-    if (p.kind === 'anonymous') return fail('MISSING_CREDENTIAL');
-    if (!isOrgId(orgId)) return fail('NOT_FOUND');
-    if (p.kind === 'apiKey' && p.key.orgId !== orgId) return fail('NOT_FOUND');
-    const role = p.kind === 'user' ? await this.roleOf(p.uid, orgId) : 'MEMBER';
-    if (!role) return fail('NOT_FOUND');
-    const org = await this.deps.models.organizations.findById(orgId).lean().exec();
-    return org ? ok(view(org, role)) : fail('NOT_FOUND');
+  async visible(ctx: RequestContext, orgId: string): Promise<Result<OrgView>> {
+    const granted = await this.authorize(ctx, 'org.read', orgId);
+    return granted.ok ? ok(granted.value.org) : granted;
   }
 
-  /** For writes: a Firebase user with one of `roles`, else the catalogue's refusal. */
-  async requireRole(p: Principal, orgId: string, roles: readonly OrgRoleValue[]): Promise<Result<{ uid: string; role: OrgRoleValue }>> {
-    if (p.kind === 'anonymous') return fail('MISSING_CREDENTIAL');
-    if (p.kind === 'apiKey') return fail('FIREBASE_ONLY');
-    if (!isOrgId(orgId)) return fail('NOT_FOUND');
-    const role = await this.roleOf(p.uid, orgId);
-    if (!role || !(await this.deps.models.organizations.exists({ _id: orgId }))) return fail('NOT_FOUND');
-    return roles.includes(role) ? ok({ uid: p.uid, role }) : fail('ROLE_TOO_LOW');
+  async addMember(orgId: string, uid: string, role: OrgRole): Promise<void> {
+    await this.deps.memberships.create({ orgId, uid, role });
   }
 
-  private async roleOf(uid: string, orgId: string): Promise<OrgRoleValue | null> {
-    const m = await this.deps.models.memberships.findOne({ uid, orgId }, { role: 1 }).lean().exec();
+  /** Writes a new organization with API access on and its webhook secret sealed. */
+  async create(org: { id: string; name: string; webhookSecret: string }): Promise<void> {
+    await this.deps.organizations.create({
+      _id: org.id,
+      name: org.name,
+      apiAccessEnabled: true,
+      webhookSecretSealed: this.deps.box.seal(org.webhookSecret, org.id),
+    });
+  }
+
+  /**
+   * Turns API access on and returns the organization's webhook secret in clear, made now if it
+   * had none; null when the organization is gone. First writer wins: concurrent calls on one
+   * organization all answer the same secret.
+   */
+  async enableApiAccess(orgId: string): Promise<string | null> {
+    const { organizations } = this.deps;
+    await organizations
+      .updateOne({ _id: orgId, webhookSecretSealed: null }, { $set: { webhookSecretSealed: this.deps.box.seal(generateWebhookSecret(), orgId) } })
+      .exec();
+    const org = await organizations.findOneAndUpdate({ _id: orgId }, { $set: { apiAccessEnabled: true } }, { returnDocument: 'after' }).lean().exec();
+    return org?.webhookSecretSealed ? this.deps.box.open(org.webhookSecretSealed, orgId) : null;
+  }
+
+  /** Removes the organization document: from then on nothing of it is visible. */
+  async deleteOrganization(orgId: string): Promise<void> {
+    await this.deps.organizations.deleteOne({ _id: orgId }).exec();
+  }
+
+  async deleteMemberships(orgId: string): Promise<void> {
+    await this.deps.memberships.deleteMany({ orgId }).exec();
+  }
+
+  private find(orgId: string): Promise<OrgDocument | null> {
+    return this.deps.organizations.findById(orgId, WITHOUT_SECRET).lean().exec();
+  }
+
+  private async roleOf(uid: string, orgId: string): Promise<OrgRole | null> {
+    const m = await this.deps.memberships.findOne({ uid, orgId }, { role: 1 }).lean().exec();
     return m?.role ?? null;
   }
 }
 
-function view(org: OrganizationDoc, role: OrgRoleValue): OrgView {
+function view(org: Pick<OrganizationDoc, '_id' | 'name' | 'createdAt'>, role: OrgRole): OrgView {
   return { id: org._id, name: org.name, role, createdAt: org.createdAt };
 }

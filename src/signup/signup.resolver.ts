@@ -1,9 +1,13 @@
 import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
-import { unwrap } from '../core/errors.js';
+import type { Clock } from '../core/clock.js';
 import type { GraphQLContext } from '../graphql/context.type.js';
+import { unwrap } from '../graphql/errors.js';
 import { RateLimited } from '../graphql/rate-limit.js';
 import { ApiKey } from '../keys/api-key.type.js';
 import { SignupInput, SignupPayload } from './signup.input.js';
+import type { SignupService } from './signup.service.js';
+
+type SignupContext = GraphQLContext<{ readonly signup: SignupService; readonly clock: Clock }>;
 
 @Resolver()
 export class SignupResolver {
@@ -11,8 +15,8 @@ export class SignupResolver {
     description: 'Firebase only. From a signed-in person to an organization, a key (shown once) and the webhook secret.',
   })
   @UseMiddleware(RateLimited('signup'))
-  async signup(@Arg('input', () => SignupInput) input: SignupInput, @Ctx() ctx: GraphQLContext): Promise<SignupPayload> {
-    const r = unwrap(await ctx.services.signup.signup(ctx.principal, input));
+  async signup(@Arg('input', () => SignupInput) input: SignupInput, @Ctx() ctx: SignupContext): Promise<SignupPayload> {
+    const r = unwrap(await ctx.services.signup.signup(ctx.request, input));
     return Object.assign(new SignupPayload(), {
       orgId: r.orgId,
       secret: r.secret,

@@ -1,14 +1,12 @@
-import type { Principal } from '../core/principal.js';
-import type { Models } from '../db/models.js';
 import { fail, ok, type Result } from '../core/errors.js';
+import { newOrgId } from '../core/ids.js';
+import { authorize } from '../core/policy.js';
+import type { RequestContext } from '../core/request-context.js';
+import { validName } from '../core/validation.js';
+import { generateWebhookSecret } from '../core/webhook-secret.js';
 import type { KeyService, MintedKey } from '../keys/key.service.js';
 import type { Logger } from '../logging/logger.js';
-import type { SecretBox } from '../secrets/secret-box.js';
-import { generateWebhookSecret } from '../core/webhook-secret.js';
-import type { Clock } from '../core/clock.js';
-import { newOrgId } from '../core/ids.js';
-import { validName } from '../core/validation.js';
-import { MANAGERS, type OrganizationService } from '../organizations/organization.service.js';
+import type { OrganizationService } from '../organizations/organization.service.js';
 
 export interface SignupRequest {
   readonly orgName?: string | null;
@@ -22,11 +20,8 @@ export interface SignupResult extends MintedKey {
 }
 
 export interface SignupDeps {
-  readonly models: Models;
   readonly orgs: OrganizationService;
   readonly keys: KeyService;
-  readonly box: SecretBox;
-  readonly clock: Clock;
   readonly logger: Logger;
 }
 
@@ -35,20 +30,20 @@ const FIRST_KEY_NAME = 'Default key';
 /**
  * One call from a Firebase identity to a working key: a new organization with the caller as
  * OWNER, or API access turned on for an org the caller manages; then a FULL_ACCESS key and the
- * org's webhook secret.
+ * org's webhook secret. It writes through the organizations and keys services, which own that data.
  */
 export class SignupService {
   constructor(private readonly deps: SignupDeps) {}
 
-  async signup(p: Principal, req: SignupRequest): Promise<Result<SignupResult>> {
-    if (p.kind === 'anonymous') return fail('MISSING_CREDENTIAL');
-    if (p.kind === 'apiKey') return fail('FIREBASE_ONLY');
+  async signup(ctx: RequestContext, req: SignupRequest): Promise<Result<SignupResult>> {
     const hasName = req.orgName !== undefined && req.orgName !== null;
     const hasOrg = req.existingOrgId !== undefined && req.existingOrgId !== null;
+    const asKind = authorize(ctx, hasName ? 'org.create' : 'org.enableApi');
+    if (!asKind.ok) return asKind;
     if (hasName === hasOrg) {
       return fail('BAD_USER_INPUT', { field: 'input', detail: 'Give exactly one of orgName and existingOrgId.' });
     }
-    return hasName ? this.createOrg(p.uid, req.orgName as string) : this.enableOrg(p, req.existingOrgId as string);
+    return hasName ? this.createOrg(ctx, asKind.value.actor.id, req.orgName as string) : this.enableOrg(ctx, req.existingOrgId as string);
   }
 
   /**
@@ -57,25 +52,20 @@ export class SignupService {
    * undone when the database still answers; when it has gone (the usual cause), the leftovers are
    * invisible: a membership of a missing org is skipped, and the key's secret was never returned.
    */
-  private async createOrg(uid: string, rawName: string): Promise<Result<SignupResult>> {
+  private async createOrg(ctx: RequestContext, uid: string, rawName: string): Promise<Result<SignupResult>> {
     const name = validName(rawName, 'orgName');
     if (!name.ok) return name;
     const keyFields = this.deps.keys.validate({ orgId: '', name: FIRST_KEY_NAME, access: 'FULL_ACCESS' });
     if (!keyFields.ok) return keyFields;
 
-    const { models } = this.deps;
+    const { orgs, keys } = this.deps;
     const orgId = newOrgId();
     const webhookSecret = generateWebhookSecret();
     try {
-      await models.memberships.create({ orgId, uid, role: 'OWNER' });
-      const minted = await this.deps.keys.create({ ...keyFields.value, orgId }, uid);
-      await models.organizations.create({
-        _id: orgId,
-        name: name.value,
-        apiAccessEnabled: true,
-        webhookSecretSealed: this.deps.box.seal(webhookSecret, orgId),
-      });
-      this.deps.logger.info({ orgId, by: uid }, 'organization created by signup');
+      await orgs.addMember(orgId, uid, 'OWNER');
+      const minted = await keys.create(ctx, { ...keyFields.value, orgId }, uid);
+      await orgs.create({ id: orgId, name: name.value, webhookSecret });
+      this.deps.logger.info({ reqId: ctx.requestId, orgId, by: uid }, 'organization created by signup');
       return ok({ orgId, webhookSecret, ...minted });
     } catch (err) {
       await this.undoOrg(orgId);
@@ -83,39 +73,24 @@ export class SignupService {
     }
   }
 
-  private async enableOrg(p: Principal, orgId: string): Promise<Result<SignupResult>> {
-    const allowed = await this.deps.orgs.requireRole(p, orgId, MANAGERS);
-    if (!allowed.ok) return allowed;
+  private async enableOrg(ctx: RequestContext, orgId: string): Promise<Result<SignupResult>> {
+    const granted = await this.deps.orgs.authorize(ctx, 'org.enableApi', orgId);
+    if (!granted.ok) return granted;
     const keyFields = this.deps.keys.validate({ orgId, name: FIRST_KEY_NAME, access: 'FULL_ACCESS' });
     if (!keyFields.ok) return keyFields;
 
-    const { organizations } = this.deps.models;
-    // First writer wins: concurrent signups on one org all end up with the same secret.
-    await organizations
-      .updateOne(
-        { _id: orgId, webhookSecretSealed: null },
-        { $set: { webhookSecretSealed: this.deps.box.seal(generateWebhookSecret(), orgId) } },
-      )
-      .exec();
-    const org = await organizations
-      .findOneAndUpdate({ _id: orgId }, { $set: { apiAccessEnabled: true } }, { returnDocument: 'after' })
-      .lean()
-      .exec();
-    if (!org?.webhookSecretSealed) return fail('NOT_FOUND');
-    const webhookSecret = this.deps.box.open(org.webhookSecretSealed, orgId);
-    const minted = await this.deps.keys.create(keyFields.value, allowed.value.uid);
-    this.deps.logger.info({ orgId, by: allowed.value.uid }, 'api access turned on by signup');
+    const webhookSecret = await this.deps.orgs.enableApiAccess(orgId);
+    if (webhookSecret === null) return fail('NOT_FOUND');
+    const uid = granted.value.actor.id;
+    const minted = await this.deps.keys.create(ctx, keyFields.value, uid);
+    this.deps.logger.info({ reqId: ctx.requestId, orgId, by: uid }, 'api access turned on by signup');
     return ok({ orgId, webhookSecret, ...minted });
   }
 
   /** Best effort, org first: a leftover membership without its org is invisible and harmless. */
   private async undoOrg(orgId: string): Promise<void> {
-    const { models } = this.deps;
-    for (const undo of [
-      () => models.organizations.deleteOne({ _id: orgId }).exec(),
-      () => models.apiKeys.deleteMany({ orgId }).exec(),
-      () => models.memberships.deleteMany({ orgId }).exec(),
-    ]) {
+    const { orgs, keys } = this.deps;
+    for (const undo of [() => orgs.deleteOrganization(orgId), () => keys.deleteAllOf(orgId), () => orgs.deleteMemberships(orgId)]) {
       await undo().catch((err: Error) => this.deps.logger.warn({ orgId, err: { name: err.name, message: err.message } }, 'signup cleanup step failed'));
     }
   }

@@ -1,18 +1,28 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../app/services.js';
-import { readCredential } from '../http/credentials.js';
-import { toRestBody, describe, type Failure } from '../core/errors.js';
+import { readCredential } from '../core/credentials.js';
+import { describe, type Failure } from '../core/errors.js';
 import { isUnavailable } from '../core/unavailable.js';
-import { isPromise, type KeyAuthOutcome } from '../keys/key-authenticator.js';
+import { errorBody, errorHandler } from '../http/rest-errors.js';
+import { isPromise, type KeyAuthenticator, type KeyAuthOutcome } from '../keys/key-authenticator.js';
 import { verifySchema } from './verify.schema.js';
+
+export interface VerifyOptions {
+  readonly keyAuth: KeyAuthenticator;
+}
 
 type VerifyRequest = FastifyRequest<{ Querystring: { method?: string } }>;
 
+/** The contract's /verify body for a refusal: `{ valid: false, error: { code, message } }`. */
+const refusalBody = (failure: Failure) => ({ valid: false as const, ...errorBody(failure) });
+
 /**
- * GET and POST /verify. The handler is not `async`: a cached key is answered in the same tick,
+ * GET and POST /verify, with an error handler of their own: whatever fails here (a bad query
+ * string, a body that is not JSON, an unexpected fault) is answered in the contract's /verify shape.
+ * The handler is not `async`: a cached key is answered in the same tick,
  * without a promise; only a database read (or a shared rate-limit store) takes the promise path.
  */
-export function verifyRoutes(app: FastifyInstance, services: Services): void {
+export async function verifyPlugin(app: FastifyInstance, { keyAuth }: VerifyOptions): Promise<void> {
+  app.setErrorHandler(errorHandler(refusalBody));
   const handler = (req: VerifyRequest, reply: FastifyReply): Promise<void> | undefined => {
     // Answers are per credential: no shared cache may keep one (X-API-Key is not Authorization,
     // which caches already treat as private).
@@ -24,7 +34,7 @@ export function verifyRoutes(app: FastifyInstance, services: Services): void {
 
     let outcome;
     try {
-      outcome = services.keyAuth.authenticate(credential.value, { method: req.query.method });
+      outcome = keyAuth.authenticate(credential.value, { method: req.query.method });
     } catch (err) {
       return unavailable(req, reply, err);
     }
@@ -67,6 +77,6 @@ function unavailable(req: FastifyRequest, reply: FastifyReply, err: unknown): un
 
 function refuse(reply: FastifyReply, failure: Failure): undefined {
   if (failure.retryAfter !== undefined) reply.header('retry-after', failure.retryAfter);
-  reply.code(describe(failure.code).status).send(toRestBody(failure));
+  reply.code(describe(failure.code).status).send(refusalBody(failure));
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeyId, isOrgId, newKeyId, newOrgId } from '../../src/core/ids.js';
+import { ID_PREFIXES, isId, isKeyId, isOrgId, newId, newKeyId, newOrgId, type IdKind } from '../../src/core/ids.js';
 
 const ORG_SHAPE = /^org_[A-Za-z0-9]{20}$/;
 const KEY_SHAPE = /^key_[A-Za-z0-9]{20}$/;
@@ -69,5 +69,21 @@ describe('id guards reject anything but the exact shape', () => {
     expect(isKeyId(`KEY_${body}`)).toBe(false);
     expect(isKeyId({ $gt: '' })).toBe(false);
     expect(isKeyId(`key_${body.slice(1)}$`)).toBe(false);
+  });
+});
+
+describe('every public id kind, phase 2 included', () => {
+  const kinds = Object.keys(ID_PREFIXES) as IdKind[];
+
+  it('has the contract prefixes', () => {
+    expect(ID_PREFIXES).toEqual({ org: 'org_', key: 'key_', project: 'prj_', invitation: 'inv_', webhookEndpoint: 'whe_', webhookMessage: 'msg_', auditEvent: 'evt_' });
+  });
+
+  it.each(kinds)('%s ids are its prefix and 20 base62 characters, told apart from every other kind', (kind) => {
+    const id = newId(kind);
+    expect(id).toMatch(new RegExp(`^${ID_PREFIXES[kind]}[A-Za-z0-9]{20}$`));
+    for (const other of kinds) expect(isId(other, id)).toBe(other === kind);
+    expect(isId(kind, `${id}x`)).toBe(false);
+    expect(isId(kind, { $gt: '' })).toBe(false);
   });
 });

@@ -7,6 +7,7 @@
 // this needs its own file: the variable is the worker's, not the app's.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { internalContext } from '../../src/core/request-context.js';
 import { SIGNUP, startTestKeyhold, type TestKeyhold } from '../support/harness.js';
 import { countDocuments, errorCodes } from '../security/helpers.js';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   k = await startTestKeyhold({ FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${await closedPort()}` });
   // A key made through the service layer, since signing up over HTTP needs Firebase.
   const owner = await k.user();
-  const made = await k.keyhold.services.signup.signup({ kind: 'user', uid: owner.uid }, { orgName: 'Keys Still Work' });
+  const made = await k.keyhold.services.signup.signup(internalContext({ kind: 'user', uid: owner.uid }), { orgName: 'Keys Still Work' });
   if (!made.ok) throw new Error(made.error.code);
   key = { secret: made.value.secret, id: made.value.key.id, orgId: made.value.orgId };
   k.secrets.add(key.secret).add(made.value.webhookSecret);

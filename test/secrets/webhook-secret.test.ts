@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SecretBox, SecretBoxError } from '../../src/secrets/secret-box.js';
-import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
+import { generateWebhookSecret, isWebhookSecret } from '../../src/core/webhook-secret.js';
 
 const ORG = 'org_A1b2C3d4E5f6G7h8I9j0';
 const OTHER_ORG = 'org_Z9y8X7w6V5u4T3s2R1q0';
@@ -11,6 +11,13 @@ describe('generateWebhookSecret', () => {
     const secrets = Array.from({ length: 2000 }, generateWebhookSecret);
     for (const secret of secrets) expect(secret).toMatch(/^whsec_[A-Za-z0-9]{32}$/);
     expect(new Set(secrets).size).toBe(secrets.length);
+  });
+
+  it('makes secrets that pass the offline shape check, which refuses anything else', () => {
+    expect(isWebhookSecret(generateWebhookSecret())).toBe(true);
+    for (const bad of ['whsec_', `whsec_${'a'.repeat(31)}`, `whsec_${'a'.repeat(33)}`, `WHSEC_${'a'.repeat(32)}`, `whsec_${'a'.repeat(31)}-`, 42, null]) {
+      expect(isWebhookSecret(bad)).toBe(false);
+    }
   });
 });
 

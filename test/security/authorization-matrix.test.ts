@@ -4,6 +4,11 @@
 // "self" = the calling key itself, "revoked" = the target key now revoked, "200 A" = /verify says
 // the key belongs to A). Mutating cells each act on a fresh target, so no cell depends on another.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describe as catalogue } from '../../src/core/errors.js';
+import type { KeyRecord } from '../../src/core/key-record.js';
+import { authorize, OPERATIONS as TABLE_OPERATIONS, POLICY, type Operation, type Rule } from '../../src/core/policy.js';
+import { ANONYMOUS, type Principal as Caller } from '../../src/core/principal.js';
+import type { OrgRole } from '../../src/core/roles.js';
 import { MINT, SIGNUP, type Credentials, useKeyhold } from '../support/harness.js';
 import { countDocuments, errorCodes } from './helpers.js';
 
@@ -28,6 +33,22 @@ const MATRIX: Record<string, readonly string[]> = {
   'currentKey':                  [UNAUTH,    'null',     'null',     'null',     'null',     'self',        'self',     UNAUTH,      UNAUTH,      'self'],
   '/verify':                     ['401 missing_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '200 A', '200 A', '401 invalid_api_key', '401 key_expired', '200 B'],
   '/verify?method=POST':         ['401 missing_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '401 invalid_api_key', '403 forbidden', '200 A', '401 invalid_api_key', '401 key_expired', '200 B'],
+};
+
+// The policy table's operation (src/core/policy.ts) that each row exercises; /verify is key
+// authentication, not the table's.
+const OPERATION_OF: Record<keyof typeof MATRIX, Operation | null> = {
+  'signup orgName': 'org.create',
+  'signup existingOrgId': 'org.enableApi',
+  mintKey: 'key.mint',
+  revokeKey: 'key.revoke',
+  organizations: 'org.list',
+  organization: 'org.read',
+  apiKeys: 'key.list',
+  'Organization.apiKeys': 'org.read',
+  currentKey: 'key.current',
+  '/verify': null,
+  '/verify?method=POST': null,
 };
 
 const k = useKeyhold({ RATE_LIMIT_MINT_KEY: '1000/m' });
@@ -125,5 +146,37 @@ async function verify(as: Credentials, query: string): Promise<string> {
 describe.each(Object.keys(MATRIX))('%s', (operation) => {
   it.each(PRINCIPALS.map((p, i) => [p, MATRIX[operation]![i]!] as const))('as %s → %s', async (principal, expected) => {
     expect(await OPERATIONS[operation]!(creds.get(principal)!, principal)).toBe(expected);
+  });
+});
+
+describe('the policy table', () => {
+  it.each([...TABLE_OPERATIONS])('%s has a row in this matrix', (operation) => {
+    expect(Object.values(OPERATION_OF), `add a row for ${operation}, with the outcome the contract gives each caller`).toContain(operation);
+  });
+
+  // Every caller the table decides for (revoked and expired keys never get past authentication),
+  // as the table sees them against organization A.
+  const key = (orgId: string) => ({ kind: 'apiKey', key: { id: 'key_matrix', orgId } as KeyRecord }) as const;
+  const AS_TABLE_SEES: Partial<Record<Principal, { caller: Caller; role: OrgRole | null }>> = {
+    anonymous: { caller: ANONYMOUS, role: null },
+    'non-member': { caller: { kind: 'user', uid: 'u' }, role: null },
+    MEMBER: { caller: { kind: 'user', uid: 'u' }, role: 'MEMBER' },
+    ADMIN: { caller: { kind: 'user', uid: 'u' }, role: 'ADMIN' },
+    OWNER: { caller: { kind: 'user', uid: 'u' }, role: 'OWNER' },
+    'read-only key': { caller: key('A'), role: null },
+    'full key': { caller: key('A'), role: null },
+    "another org's key": { caller: key('B'), role: null },
+  };
+  const ERROR_CODES = new Set([UNAUTH, FORBID, NOPE]);
+  const rows = Object.entries(OPERATION_OF).filter((row): row is [string, Operation] => row[1] !== null);
+
+  it.each(rows)("decides %s (%s) as the matrix observes it: the same refusal, or a success", (row, operation) => {
+    const rule: Rule = POLICY[operation];
+    const orgScoped = rule.user !== 'signed-in' || rule.apiKey === 'own-org';
+    for (const [principal, seen] of Object.entries(AS_TABLE_SEES)) {
+      const decided = authorize({ principal: seen.caller }, operation, orgScoped ? { orgId: 'A', role: seen.role } : undefined);
+      const observed = MATRIX[row]![PRINCIPALS.indexOf(principal as Principal)]!;
+      expect(decided.ok ? 'allowed' : catalogue(decided.error.code).graphql, `${row} as ${principal}`).toBe(ERROR_CODES.has(observed) ? observed : 'allowed');
+    }
   });
 });

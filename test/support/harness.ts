@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startKeyhold, type Keyhold } from '../../src/app/runtime.js';
-import type { Models } from '../../src/db/models.js';
+import type { Services } from '../../src/app/services.js';
 import { waitForConnection } from '../../src/db/database.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -52,8 +52,8 @@ export class TestKeyhold {
     if (vi.isFakeTimers()) vi.setSystemTime(this.clock.now());
   }
 
-  get models(): Models {
-    return this.keyhold.services.db.models;
+  get models(): Services['models'] {
+    return this.keyhold.services.models;
   }
 
   async user(): Promise<TestUser> {

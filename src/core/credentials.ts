@@ -1,4 +1,4 @@
-import { looksLikeApiKey } from '../core/key-format.js';
+import { looksLikeApiKey } from './key-format.js';
 
 /** What a request presents, before anything is verified. */
 export type Credential =
