@@ -1,11 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { getGraphQLRateLimiter } from 'graphql-rate-limit';
-import type { MiddlewareFn } from 'type-graphql';
 import type { Config, RateWindow } from '../config/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { principalId } from '../core/principal.js';
-import type { GraphQLContext } from './context.type.js';
-import { toGraphQLError } from './errors.js';
 import { BoundedRateLimitStore, type GraphQLRateLimitStore } from './rate-limit-store.js';
 
 export type RateRule = keyof Config['graphql']['rateLimits'];
@@ -85,20 +81,4 @@ class SerialQueues {
     });
     return result;
   }
-}
-
-/**
- * Applies the configured limit for `rule` to the caller (Firebase uid, key id, or the address
- * when anonymous). Every query field shares the one `query` budget.
- */
-export function RateLimited(rule: RateRule): MiddlewareFn<GraphQLContext> {
-  return async ({ context }, next) => {
-    const { principal, ip } = context.request;
-    const retryAfter = await context.limiter.consume(rule, principalId(principal, ip));
-    if (retryAfter !== null) {
-      const detail = `Rate limit reached: ${context.limiter.describe(rule)}. Retry in ${retryAfter} s.`;
-      throw toGraphQLError({ code: 'RATE_LIMITED', detail, retryAfter });
-    }
-    return next();
-  };
 }

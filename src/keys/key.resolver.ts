@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver, UseMiddleware } from 'type-gra
 import type { Clock } from '../core/clock.js';
 import type { GraphQLContext } from '../graphql/context.type.js';
 import { unwrap } from '../graphql/errors.js';
-import { RateLimited } from '../graphql/rate-limit.js';
+import { RateLimited } from '../graphql/rate-limited.middleware.js';
 import { ApiKey } from './api-key.type.js';
 import type { KeyService } from './key.service.js';
 import { MintKeyInput, MintKeyPayload } from './mint-key.input.js';

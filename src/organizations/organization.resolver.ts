@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context.type.js';
 import { unwrap } from '../graphql/errors.js';
-import { RateLimited } from '../graphql/rate-limit.js';
+import { RateLimited } from '../graphql/rate-limited.middleware.js';
 import type { OrganizationService } from './organization.service.js';
 import { Organization } from './organization.type.js';
 

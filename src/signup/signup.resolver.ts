@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { Clock } from '../core/clock.js';
 import type { GraphQLContext } from '../graphql/context.type.js';
 import { unwrap } from '../graphql/errors.js';
-import { RateLimited } from '../graphql/rate-limit.js';
+import { RateLimited } from '../graphql/rate-limited.middleware.js';
 import { ApiKey } from '../keys/api-key.type.js';
 import { SignupInput, SignupPayload } from './signup.input.js';
 import type { SignupService } from './signup.service.js';
