@@ -8,14 +8,13 @@ import { createServer } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { parseApiKey } from '../src/core/key-format.js';
-import { AccessLog } from '../src/logging/access-log.js';
 import { createLogger } from '../src/logging/logger.js';
 import { serveBenchControl } from './child-control.js';
 
 const body = process.env.BENCH_BODY ?? '{}';
 const headers = JSON.parse(process.env.BENCH_HEADERS ?? '{}') as Record<string, string>;
 const keyId = headers['x-api-key-id'] ?? 'key_unknown';
-const access = AccessLog.for(createLogger({ level: 'info' }));
+const logger = createLogger({ level: 'info' });
 const known = new LRUCache<string, string>({ max: 10_000, ttl: 5_000 });
 const limiter = new RateLimiterMemory({ points: 1_000_000, duration: 60 });
 let seq = 0;
@@ -39,7 +38,7 @@ const server = createServer((req, res) => {
       'content-length': Buffer.byteLength(body),
     });
     res.end(body);
-    access.write({ reqId, method: req.method!, url: req.url!, status: 200, ms: Math.round((performance.now() - started) * 10) / 10, keyId: id });
+    logger.info({ reqId, method: req.method!, url: req.url!, status: 200, ms: Math.round((performance.now() - started) * 10) / 10, keyId: id }, 'request');
   });
 });
 server.listen(0, '127.0.0.1', () => {

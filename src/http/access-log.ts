@@ -1,14 +1,14 @@
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AccessLog } from '../logging/access-log.js';
 import type { Logger } from '../logging/logger.js';
 
-/** One line per request, when it completes; headers are never logged. */
+/**
+ * One line per request, when it completes, written by pino like any other (`msg: "request"`):
+ * request id, method, URL (scrubbed by the logger like every string), status, milliseconds, and
+ * the key id when a key was recognised. Headers are never logged.
+ */
 export class OneLinePerRequest extends LogController {
-  private readonly access: AccessLog;
-
-  constructor(logger: Logger) {
+  constructor(private readonly logger: Logger) {
     super();
-    this.access = AccessLog.for(logger);
   }
 
   override incomingRequest(): void {}
@@ -23,7 +23,7 @@ export class OneLinePerRequest extends LogController {
       ms: Math.round(reply.elapsedTime * 10) / 10,
       keyId: typeof keyId === 'string' ? keyId : undefined,
     };
-    if (error) req.log.error({ ...entry, err: error }, 'request errored');
-    else this.access.write(entry);
+    if (error) this.logger.error({ ...entry, err: error }, 'request errored');
+    else this.logger.info(entry, 'request');
   }
 }

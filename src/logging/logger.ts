@@ -1,35 +1,46 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 /**
- * Secrets must never reach a log line, whatever field they hide in: header paths are redacted by
- * name, and every serialized line is also scrubbed of anything shaped like a Keyhold key, a
- * webhook secret or a JWT (Firebase ID tokens), so a secret quoted in an error message or a URL
- * is caught too.
+ * Secrets must never reach a log line, whatever field they hide in. Every line goes through
+ * pino's own extension points: the logged object through `formatters.log`, messages through the
+ * `logMethod` hook, errors through the `err` serializer. There, values under a credential's key
+ * name are censored, and any string shaped like a Keyhold key, a webhook secret or a JWT
+ * (Firebase ID tokens) is scrubbed, so a secret quoted in an error message or a URL is caught too.
  */
 // Case-insensitive: a key pasted with its prefix upper-cased is still its secret body.
 const SECRET_SHAPES = /sk_live_[A-Za-z0-9]*|whsec_[A-Za-z0-9]*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/gi;
+// A cheaper first look: most strings hold none of these, and skip the replace.
+const SECRET_HINT = /sk_live_|whsec_|eyj/i;
 
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET_SHAPES, (m) => (/^eyJ/i.test(m) ? '[REDACTED_TOKEN]' : `${m.slice(0, m.indexOf('_', 3) + 1)}[REDACTED]`));
 }
 
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  '*.secret',
-  '*.webhookSecret',
-  '*.idToken',
-  '*.password',
-];
+/** Keys whose values are credentials, at any depth of a logged object. */
+export const CENSORED_KEYS: ReadonlySet<string> = new Set(['authorization', 'x-api-key', 'cookie', 'secret', 'webhookSecret', 'idToken', 'password']);
+const CENSOR = '[REDACTED]';
+const MAX_DEPTH = 8;
+
+/**
+ * A copy of `value` with credentials censored and secret shapes scrubbed, walking what
+ * JSON.stringify would write: own enumerable properties, but not values that serialize
+ * themselves (toJSON: dates, buffers, documents), nor errors, which the `err` serializer writes.
+ */
+function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return SECRET_HINT.test(value) ? scrubSecrets(value) : value;
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (value instanceof Error || typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = CENSORED_KEYS.has(key) ? CENSOR : scrub(v, depth + 1);
+  return out;
+}
 
 /**
  * Lines go to stdout in batches, written synchronously: a write per line (or, asynchronously, a
- * trip through libuv's thread pool) cost more than a cached /verify's whole key check. A batch
+ * trip through libuv's thread pool) costs more than a cached /verify's whole key check. A batch
  * is written once it holds LOG_BATCH_BYTES and at least every LOG_FLUSH_MS, and what is left
  * when the process exits, on a signal's clean shutdown or an uncaught exception alike (only a
  * SIGKILL loses the last second).
@@ -37,7 +48,7 @@ export const REDACTED_PATHS = [
 export const LOG_BATCH_BYTES = 4096;
 export const LOG_FLUSH_MS = 1000;
 
-function stdoutInBatches(): DestinationStream {
+export function stdoutInBatches(): DestinationStream {
   const stdout = pino.destination({ dest: 1, sync: true, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
   // pino flushes only asynchronous destinations at exit by itself.
   process.once('exit', () => stdout.flushSync());
@@ -45,33 +56,23 @@ function stdoutInBatches(): DestinationStream {
 }
 
 export function createLogger(opts: { level: string; destination?: DestinationStream }): Logger {
-  const target = opts.destination ?? stdoutInBatches();
-  const scrubbing = {
-    write: (line: string) => target.write(scrubSecrets(line)),
-    // logger.flush() writes a batch now (after the start-up lines, say).
-    flush: () => (target as { flush?: () => void }).flush?.(),
-  };
-  const logger = pino(
+  return pino(
     {
       level: opts.level,
       base: { service: 'keyhold' },
-      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       timestamp: isoTimestamp,
+      formatters: { log: (object) => scrub(object) as Record<string, unknown> },
+      serializers: { err: (err: Error) => scrub({ ...stdSerializers.err(err) }) },
+      hooks: {
+        logMethod(args, method) {
+          // The message, and any values it interpolates.
+          for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = scrub(args[i]);
+          return method.apply(this, args);
+        },
+      },
     },
-    scrubbing,
+    opts.destination ?? stdoutInBatches(),
   );
-  unscrubbed.set(logger, target);
-  return logger;
-}
-
-const unscrubbed = new WeakMap<Logger, DestinationStream>();
-
-/**
- * Where a logger made by createLogger writes, before its scrubbing: for the access line alone,
- * which scrubs its one free-text field itself (src/logging/access-log.ts).
- */
-export function unscrubbedDestination(logger: Logger): DestinationStream | undefined {
-  return unscrubbed.get(logger);
 }
 
 let stampedMs = Number.NaN;

@@ -41,6 +41,24 @@ describe('log redaction', () => {
     expect(scrubSecrets(`GET /verify/${shouted}`)).toBe('GET /verify/SK_LIVE_[REDACTED]');
   });
 
+  it('censors credentials by key name at any depth, and scrubs values a message interpolates', () => {
+    const key = generateApiKey();
+    const { lines, logger } = capture();
+    logger.info({ call: { request: { headers: { cookie: 'session=private' } }, body: { password: 'hunter2', secret: 'x' } } }, 'presented %s', key);
+    const line = JSON.parse(lines[0]!);
+    expect(line.call.request.headers.cookie).toBe('[REDACTED]');
+    expect(line.call.body).toEqual({ password: '[REDACTED]', secret: '[REDACTED]' });
+    expect(line.msg).toBe('presented sk_live_[REDACTED]');
+  });
+
+  it('scrubs the causes of a logged error too', () => {
+    const key = generateApiKey();
+    const { lines, logger } = capture();
+    logger.error({ err: new Error('lookup failed', { cause: new Error(`for ${key}`) }) }, 'failed');
+    expect(lines[0]).not.toContain(key.slice(8));
+    expect(lines[0]).toContain('sk_live_[REDACTED]');
+  });
+
   it('leaves ordinary text alone', () => {
     expect(scrubSecrets('key key_abc of org org_def answered 200')).toBe('key key_abc of org org_def answered 200');
   });
