@@ -8,7 +8,7 @@ export type KeyAuthOutcome =
   | { readonly ok: true; readonly key: KeyRecord; readonly rate: RateDecision }
   | { readonly ok: false; readonly failure: Failure; readonly key?: KeyRecord; readonly rate?: RateDecision };
 
-/** A value now, or later: the cached path answers synchronously, a database read or a shared store later. */
+/** A value now, or later: see KeyAuthenticator. */
 export type MaybePromise<T> = T | Promise<T>;
 
 export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
@@ -22,8 +22,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * unit of the key's per-minute limit, then (when the caller names the method it guards) the
  * read-only rule; a success refreshes lastUsedAt.
  *
- * A cached key with the in-process limiter is answered without a promise: on /verify's hot path
- * each promise and microtask shows. Callers `await` the result either way.
+ * A key refused before its limit is spent (malformed, a bad checksum, or a cached unknown, revoked
+ * or expired key) is answered at once, without a promise or a microtask: that is /verify's answer
+ * to junk and stale keys, and it costs no I/O. Every other answer waits for the limiter, which
+ * answers with a promise, and for a database read when the key is not cached. Callers `await`
+ * the result either way.
  */
 export class KeyAuthenticator {
   constructor(
@@ -38,8 +41,7 @@ export class KeyAuthenticator {
   private spend(found: LookupOutcome, method: string | undefined): MaybePromise<KeyAuthOutcome> {
     if (!found.ok) return { ok: false, failure: { code: found.code }, key: found.key };
     const { key } = found;
-    const rate = this.deps.rateLimiter.consume(key.id, key.rateLimitPerMinute);
-    return isPromise(rate) ? rate.then((r) => this.decide(key, r, method)) : this.decide(key, rate, method);
+    return this.deps.rateLimiter.consume(key.id, key.rateLimitPerMinute).then((rate) => this.decide(key, rate, method));
   }
 
   private decide(key: KeyRecord, rate: RateDecision, method: string | undefined): KeyAuthOutcome {

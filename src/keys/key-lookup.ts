@@ -48,8 +48,8 @@ export class KeyLookup {
   }
 
   /**
-   * Not `async`: a cached answer (the common case) comes back without a promise; callers `await`
-   * the result either way.
+   * Not `async`: a cached answer (the common case) and a malformed key come back without a
+   * promise; only a database read takes one. Callers `await` the result either way.
    */
   lookup(presented: string): LookupOutcome | Promise<LookupOutcome> {
     const parsed = parseApiKey(presented);

@@ -11,10 +11,10 @@ export interface RateDecision {
 /**
  * Spends one unit of a key's per-minute allowance. An interface so that a shared store
  * (rate-limiter-flexible's Redis limiter) can replace the in-process one when Keyhold runs on
- * several instances: the answer may be a value or a promise.
+ * several instances. Both answer with a promise (rate-limiter-flexible's memory limiter too).
  */
 export interface KeyRateLimiter {
-  consume(keyId: string, limitPerMinute: number): RateDecision | Promise<RateDecision>;
+  consume(keyId: string, limitPerMinute: number): Promise<RateDecision>;
 }
 
 /**

@@ -18,8 +18,8 @@ const refusalBody = (failure: Failure) => ({ valid: false as const, ...errorBody
 /**
  * GET and POST /verify, with an error handler of their own: whatever fails here (a bad query
  * string, a body that is not JSON, an unexpected fault) is answered in the contract's /verify shape.
- * The handler is not `async`: a cached key is answered in the same tick,
- * without a promise; only a database read (or a shared rate-limit store) takes the promise path.
+ * The handler is not `async`: a key refused without I/O (see KeyAuthenticator) is answered in
+ * the same tick, without a promise; every other answer follows the limiter's promise.
  */
 export async function verifyPlugin(app: FastifyInstance, { keyAuth }: VerifyOptions): Promise<void> {
   app.setErrorHandler(errorHandler(refusalBody));
