@@ -47,6 +47,13 @@ module.exports = {
       to: { path: `^src/(${AREAS})/`, pathNot: '^src/$1/' },
     },
     {
+      name: 'embedded-db-only-when-used',
+      severity: 'error',
+      comment: 'The embedded database is loaded by a dynamic import when MONGODB_URI is unset, so a production start never loads it.',
+      from: { path: '^src/', pathNot: '^src/embedded-db/' },
+      to: { path: '^src/embedded-db/', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
       name: 'nothing-imports-the-app',
       severity: 'error',
       comment: 'src/app is the composition root: only the entry point imports it.',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { firebaseVerifier, type IdTokenVerifier } from '../auth/id-token-verifier.js';
 import type { Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-db/index.js';
+import type { EmbeddedMongo } from '../embedded-db/index.js';
 import type { Logger } from '../logging/logger.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { buildApp } from './app.js';
@@ -28,7 +28,8 @@ export interface KeyholdOptions {
 /** Every real component, started in order: database (embedded or not), Firebase, services, HTTP app. */
 export async function startKeyhold(config: Config, opts: KeyholdOptions): Promise<Keyhold> {
   const { logger } = opts;
-  const embedded = config.mongo.uri ? null : await startEmbeddedMongo({ logger });
+  // Loaded only when used: a production start with MONGODB_URI never loads the embedded database.
+  const embedded = config.mongo.uri ? null : await (await import('../embedded-db/index.js')).startEmbeddedMongo({ logger });
   if (embedded) logger.info({ uri: embedded.uri }, 'embedded MongoDB-compatible database started (development only)');
   const db = openDatabase({ uri: config.mongo.uri ?? embedded!.uri, dbName: opts.dbName ?? 'keyhold', timeoutMs: config.mongo.timeoutMs, logger });
   const idTokens = opts.idTokens ?? firebaseVerifier(config.firebase, logger);
