@@ -6,6 +6,7 @@ import { docsPlugin } from '../docs/docs.plugin.js';
 import { graphqlPlugin } from '../graphql/graphql.plugin.js';
 import { healthPlugin } from '../health/health.plugin.js';
 import { httpPlugin } from '../http/http.plugin.js';
+import { LazyChildLogger } from '../http/lazy-child-logger.js';
 import { OneLinePerRequest } from '../http/access-log.js';
 import { verifyPlugin } from '../verify/verify.plugin.js';
 import { keyholdSchema } from './schema.js';
@@ -24,6 +25,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
     loggerInstance: logger as FastifyBaseLogger,
     logController: new OneLinePerRequest(logger),
+    childLoggerFactory: LazyChildLogger.factory,
     genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,
     trustProxy: trustHops(config.http.trustProxy),
     bodyLimit: config.http.bodyLimitBytes,

@@ -13,6 +13,8 @@ export type { Logger };
 const SECRET_SHAPES = /sk_live_[A-Za-z0-9]*|whsec_[A-Za-z0-9]*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/gi;
 // A cheaper first look: most strings hold none of these, and skip the replace.
 const SECRET_HINT = /sk_live_|whsec_|eyj/i;
+// The shortest string SECRET_SHAPES scrubs: a bare `whsec_`.
+const SHORTEST_SECRET = 6;
 
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET_SHAPES, (m) => (/^eyJ/i.test(m) ? '[REDACTED_TOKEN]' : `${m.slice(0, m.indexOf('_', 3) + 1)}[REDACTED]`));
@@ -24,18 +26,30 @@ const CENSOR = '[REDACTED]';
 const MAX_DEPTH = 8;
 
 /**
- * A copy of `value` with credentials censored and secret shapes scrubbed, walking what
- * JSON.stringify would write: own enumerable properties, but not values that serialize
- * themselves (toJSON: dates, buffers, documents), nor errors, which the `err` serializer writes.
+ * `value` with credentials censored and secret shapes scrubbed, walking what JSON.stringify would
+ * write: own enumerable properties, but not values that serialize themselves (toJSON: dates,
+ * buffers, documents), nor errors, which the `err` serializer writes. Copy on write: a value with
+ * nothing to scrub (nearly every line, the access line included) is returned as it is.
  */
 function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return SECRET_HINT.test(value) ? scrubSecrets(value) : value;
+  if (typeof value === 'string') return value.length >= SHORTEST_SECRET && SECRET_HINT.test(value) ? scrubSecrets(value) : value;
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = scrub(value[i], depth + 1);
+      if (v !== value[i]) (copy ??= [...value])[i] = v;
+    }
+    return copy ?? value;
+  }
   if (value instanceof Error || typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = CENSORED_KEYS.has(key) ? CENSOR : scrub(v, depth + 1);
-  return out;
+  const object = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(object)) {
+    const v = CENSORED_KEYS.has(key) ? CENSOR : scrub(object[key], depth + 1);
+    if (v !== object[key]) (copy ??= { ...object })[key] = v;
+  }
+  return copy ?? value;
 }
 
 /**
