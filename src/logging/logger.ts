@@ -4,17 +4,28 @@ export type { Logger };
 
 /**
  * Secrets must never reach a log line, whatever field they hide in. Every line goes through
- * pino's own extension points: the logged object through `formatters.log`, messages through the
- * `logMethod` hook, errors through the `err` serializer. There, values under a credential's key
+ * pino's own extension points: the logged object through `formatters.log`, the message (with the
+ * values it interpolates) through the `msg` serializer, errors through the `err` serializer. There, values under a credential's key
  * name are censored, and any string shaped like a Keyhold key, a webhook secret or a JWT
  * (Firebase ID tokens) is scrubbed, so a secret quoted in an error message or a URL is caught too.
  */
 // Case-insensitive: a key pasted with its prefix upper-cased is still its secret body.
 const SECRET_SHAPES = /sk_live_[A-Za-z0-9]*|whsec_[A-Za-z0-9]*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/gi;
-// A cheaper first look: most strings hold none of these, and skip the replace.
-const SECRET_HINT = /sk_live_|whsec_|eyj/i;
 // The shortest string SECRET_SHAPES scrubs: a bare `whsec_`.
 const SHORTEST_SECRET = 6;
+
+/**
+ * A cheap first look, since most strings logged (ids, methods, paths) hold no secret: every shape
+ * above has an underscore (`sk_live_`, `whsec_`) or, for a JWT, a dot.
+ */
+function mayHoldSecret(text: string): boolean {
+  return text.length >= SHORTEST_SECRET && (text.includes('_') || text.includes('.'));
+}
+
+/** `text` with any secret scrubbed; most strings are returned as they are after one cheap look. */
+export function scrubText(text: string): string {
+  return mayHoldSecret(text) ? scrubSecrets(text) : text;
+}
 
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET_SHAPES, (m) => (/^eyJ/i.test(m) ? '[REDACTED_TOKEN]' : `${m.slice(0, m.indexOf('_', 3) + 1)}[REDACTED]`));
@@ -32,7 +43,7 @@ const MAX_DEPTH = 8;
  * nothing to scrub (nearly every line, the access line included) is returned as it is.
  */
 function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.length >= SHORTEST_SECRET && SECRET_HINT.test(value) ? scrubSecrets(value) : value;
+  if (typeof value === 'string') return scrubText(value);
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
@@ -45,7 +56,8 @@ function scrub(value: unknown, depth = 0): unknown {
   if (value instanceof Error || typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
   const object = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(object)) {
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
     const v = CENSORED_KEYS.has(key) ? CENSOR : scrub(object[key], depth + 1);
     if (v !== object[key]) (copy ??= { ...object })[key] = v;
   }
@@ -76,13 +88,10 @@ export function createLogger(opts: { level: string; destination?: DestinationStr
       base: { service: 'keyhold' },
       timestamp: isoTimestamp,
       formatters: { log: (object) => scrub(object) as Record<string, unknown> },
-      serializers: { err: (err: Error) => scrub({ ...stdSerializers.err(err) }) },
-      hooks: {
-        logMethod(args, method) {
-          // The message, and any values it interpolates.
-          for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = scrub(args[i]);
-          return method.apply(this, args);
-        },
+      serializers: {
+        err: (err: Error) => scrub({ ...stdSerializers.err(err) }),
+        // The message, once pino has put any interpolated values into it.
+        msg: (message: unknown) => scrub(message),
       },
     },
     opts.destination ?? stdoutInBatches(),
