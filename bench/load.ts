@@ -71,13 +71,16 @@ export interface StartOptions {
    * elsewhere, and on the servers' core it would bill GraphQL for its own work.
    */
   readonly pin?: boolean;
+  /** Where the child runs: tsx reads that folder's tsconfig.json (another checkout's, say). */
+  readonly cwd?: string;
 }
 
 export async function startServer(name: string, script: string, env: Record<string, string>, opts: StartOptions = {}): Promise<Server> {
   // A clean environment: a developer's MONGODB_URI or emulator must not leak into the bench.
   const childEnv: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env };
-  const child: ChildProcess = fork(path.join(here, script), [], {
+  const child: ChildProcess = fork(path.resolve(here, script), [], {
     env: childEnv,
+    cwd: opts.cwd,
     execArgv: ['--import', 'tsx', ...(opts.nodeFlags ?? [])],
     // Logs go where production sends them, stdout, here /dev/null: the cost of writing them is paid.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -15,6 +15,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP_SECONDS = 2;
+// BENCH_COMPARE_DIR: another checkout of Keyhold (an earlier commit, say) whose
+// bench/keyhold-server.ts also runs, on the same database and keys, interleaved with this tree's
+// in every round, so the two are compared within one run. BENCH_COMPARE_ENV (JSON) adds
+// variables to that server (BENCH_COMPARE_DIR=. with {"BENCH_LOG_DEST":"sync"} compares a setting).
+const COMPARE_DIR = process.env.BENCH_COMPARE_DIR;
+const COMPARE_ENV = JSON.parse(process.env.BENCH_COMPARE_ENV ?? '{}') as Record<string, string>;
+const COMPARE_LABEL = process.env.BENCH_COMPARE_LABEL ?? 'compared';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -39,6 +46,15 @@ async function main(): Promise<void> {
     keyholdAt('keyhold-100k', 'bench_100k', 100_000),
   ]);
   const servers: Server[] = [small, quiet, large, database];
+  const compared = COMPARE_DIR
+    ? await startServer(COMPARE_LABEL, path.resolve(COMPARE_DIR, 'bench/keyhold-server.ts'), {
+        MONGODB_URI: database.url,
+        SECRETS_KEY: secretsKey,
+        BENCH_DB_NAME: 'bench_1k',
+        ...COMPARE_ENV,
+      }, { cwd: path.resolve(COMPARE_DIR) })
+    : undefined;
+  if (compared) servers.push(compared);
   try {
     // The bare server answers the very bytes of a good /verify answer.
     const good = await fetch(`${small.url}/verify`, { headers: { authorization: `Bearer ${small.secrets.verify!}` } });
@@ -58,7 +74,7 @@ async function main(): Promise<void> {
     servers.push(bare, withHeaders, least, floor);
     console.log(`servers up in ${((Date.now() - started) / 1000).toFixed(1)} s; good /verify body ${Buffer.byteLength(goodBody)} bytes`);
 
-    const targets: Target[] = [
+    const allTargets: Target[] = [
       { name: 'bare node:http (same body)', server: bare, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
       { name: "bare node:http + a good answer's headers", server: withHeaders, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
       { name: 'node:http, the least a /verify must do', server: least, path: '/verify', method: 'GET', headers: bearer(small.secrets.verify!), expectStatus: 200 },
@@ -68,6 +84,12 @@ async function main(): Promise<void> {
       { name: '/verify good key (100k keys)', server: large, path: '/verify', method: 'GET', headers: bearer(large.secrets.verify!), expectStatus: 200 },
       { name: '/verify malformed key', server: small, path: '/verify', method: 'GET', headers: bearer('sk_live_not-a-key'), expectStatus: 401 },
       { name: '/verify unknown well-formed key', server: small, path: '/verify', method: 'GET', headers: bearer(generateApiKey()), expectStatus: 401 },
+      ...(compared
+        ? ([
+            { name: `/verify good key (1k keys), ${COMPARE_LABEL}`, server: compared, path: '/verify', method: 'GET', headers: bearer(small.secrets.verify!), expectStatus: 200 },
+            { name: `/verify malformed key, ${COMPARE_LABEL}`, server: compared, path: '/verify', method: 'GET', headers: bearer('sk_live_not-a-key'), expectStatus: 401 },
+          ] satisfies Target[])
+        : []),
       {
         name: 'GraphQL currentKey',
         server: small,
@@ -79,6 +101,9 @@ async function main(): Promise<void> {
         expectStatus: 200,
       },
     ];
+    // BENCH_TARGETS=a,b runs only the targets whose names contain one of these (and the bare server).
+    const only = process.env.BENCH_TARGETS?.split(',').filter(Boolean);
+    const targets = only ? allTargets.filter((t, i) => i === 0 || only.some((o) => t.name.includes(o))) : allTargets;
 
     for (const t of targets) await measure(t, WARMUP_SECONDS);
     const samples = new Map<Target, Sample[]>(targets.map((t) => [t, []]));
@@ -93,10 +118,12 @@ async function main(): Promise<void> {
     });
     // Ratios are paired: each round's figure over the same round's reference, then the median of
     // those. The machine has slow spells of a few seconds; a round hit by one lowers both sides.
-    const byName = (name: string) => targets.find((t) => t.name === name)!;
+    const byName = (name: string) => targets.find((t) => t.name === name);
     const ratio = (name: string, reference: string) => {
-      const [a, b] = [samples.get(byName(name))!, samples.get(byName(reference))!];
-      return median(a.map((x, round) => x.reqPerSec / b[round]!.reqPerSec));
+      const [a, b] = [byName(name), byName(reference)];
+      if (!a || !b) return Number.NaN;
+      const [sa, sb] = [samples.get(a)!, samples.get(b)!];
+      return median(sa.map((x, round) => x.reqPerSec / sb[round]!.reqPerSec));
     };
     const BARE = targets[0]!.name;
     console.log('');
@@ -122,9 +149,19 @@ async function main(): Promise<void> {
     console.log('"the least a /verify must do": node:http that checks the key (checksum, hash, LRU), spends the limiter and writes');
     console.log('the same answer and access line as Keyhold, nothing else: the ceiling for any /verify on this machine;');
     console.log('"fastify, one route" is the framework\'s own floor; "LOG_LEVEL=warn" is Keyhold without its access line.');
-    for (const c of checks) console.log(`${c.ratio >= c.min ? 'MET ' : 'MISS'}  ${c.what}: ${c.ratio.toFixed(3)}`);
+    for (const c of checks.filter((x) => !Number.isNaN(x.ratio))) console.log(`${c.ratio >= c.min ? 'MET ' : 'MISS'}  ${c.what}: ${c.ratio.toFixed(3)}`);
+    if (compared) {
+      for (const what of ['/verify good key (1k keys)', '/verify malformed key']) {
+        const r = ratio(what, `${what}, ${COMPARE_LABEL}`);
+        if (Number.isNaN(r)) continue;
+        // CPU per request is the steadier figure on a busy machine: it does not count time spent waiting for a core.
+        const [ours, theirs] = [samples.get(byName(what)!)!, samples.get(byName(`${what}, ${COMPARE_LABEL}`)!)!];
+        const cpu = median(ours.map((x, round) => x.cpuPerRequest / theirs[round]!.cpuPerRequest));
+        console.log(`      ${what}: this tree / ${COMPARE_LABEL}: req/s ${r.toFixed(3)}, CPU µs per request ${cpu.toFixed(3)} (paired medians)`);
+      }
+    }
     const LEAST = 'node:http, the least a /verify must do';
-    console.log(`      the least a /verify must do: ${ratio(LEAST, BARE).toFixed(3)} × bare; Keyhold's good key reaches ${ratio('/verify good key (1k keys)', LEAST).toFixed(3)} of it`);
+    if (byName(LEAST)) console.log(`      the least a /verify must do: ${ratio(LEAST, BARE).toFixed(3)} × bare; Keyhold's good key reaches ${ratio('/verify good key (1k keys)', LEAST).toFixed(3)} of it`);
   } finally {
     // Keyhold flushes lastUsedAt on close: the database goes last.
     await Promise.all(servers.filter((s) => s !== database).map((s) => s.stop()));
