@@ -7,8 +7,8 @@ import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 
 const options = await extractDepcruiseOptions('./.dependency-cruiser.cjs');
 const cruised = await cruise(['src'], { ...options, validate: true, outputType: 'json' }, undefined, { tsConfig: extractTSConfig('tsconfig.json') });
-const result = JSON.parse(String(cruised.output)) as ICruiseResult;
-process.stdout.write(String((await format(result, { outputType: 'err' })).output));
+const result = JSON.parse(cruised.output as string) as ICruiseResult;
+process.stdout.write((await format(result, { outputType: 'err' })).output as string);
 
 /** src/keys/key.service.ts → src/keys; src/server.ts → src */
 const folderOf = (file: string) => file.split('/').slice(0, -1).join('/');
@@ -52,7 +52,7 @@ function folderCycles(graph: Map<string, Set<string>>): string[][] {
         w = stack.pop()!;
         component.push(w);
       } while (w !== v);
-      if (component.length > 1) out.push([...component.reverse(), component[0]!]);
+      if (component.length > 1) out.push([...component.reverse(), component[0]]);
     }
   };
   for (const v of graph.keys()) if (!index.has(v)) visit(v);

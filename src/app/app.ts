@@ -21,9 +21,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, logger } = services;
   const idPrefix = randomBytes(4).toString('hex');
   let seq = 0;
+  // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
+  const baseLogger: FastifyBaseLogger = logger;
   const app = Fastify({
-    // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance: baseLogger,
     logController: new OneLinePerRequest(logger),
     childLoggerFactory: LazyChildLogger.factory,
     genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,

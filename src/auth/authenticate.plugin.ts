@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import { isUnavailable } from '../core/unavailable.js';
 import type { GraphQLContext } from '../graphql/context.type.js';
 import { toGraphQLError } from '../graphql/errors.js';
@@ -16,7 +17,7 @@ export function authenticatePlugin(auth: AuthService): ApolloServerPlugin<GraphQ
         async didResolveOperation({ contextValue: ctx, operation, response }) {
           let outcome;
           try {
-            outcome = await auth.authenticate(ctx.credential, { checkRevoked: operation?.operation === 'mutation' });
+            outcome = await auth.authenticate(ctx.credential, { checkRevoked: operation?.operation === OperationTypeNode.MUTATION });
           } catch (err) {
             if (isUnavailable(err)) throw toGraphQLError({ code: 'UNAVAILABLE' }, { http: true });
             throw err;

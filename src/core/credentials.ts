@@ -49,7 +49,7 @@ function repeatsCredentialHeader(rawHeaders: readonly string[]): boolean {
   let apiKey = 0;
   // rawHeaders alternates name, value.
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
+    const name = rawHeaders[i];
     if (name.length === 13 && name.toLowerCase() === 'authorization') authorization += 1;
     else if (name.length === 9 && name.toLowerCase() === 'x-api-key') apiKey += 1;
   }

@@ -63,7 +63,7 @@ export function createGraphQLLimiter(opts: GraphQLLimiterOptions): GraphQLLimite
 }
 
 function lengthOf(window: string): { ms: number; name: string } {
-  const unit = UNIT[window.slice(-1)] ?? UNIT.m!;
+  const unit = UNIT[window.slice(-1)] ?? UNIT.m;
   const count = Number(window.slice(0, -1)) || 1;
   return { ms: count * unit.ms, name: count === 1 ? unit.name : `${count} ${unit.name}s` };
 }

@@ -16,6 +16,7 @@ export function RateLimited(rule: RateRule): MiddlewareFn<GraphQLContext> {
       const detail = `Rate limit reached: ${context.limiter.describe(rule)}. Retry in ${retryAfter} s.`;
       throw toGraphQLError({ code: 'RATE_LIMITED', detail, retryAfter });
     }
-    return next();
+    const result: unknown = await next();
+    return result;
   };
 }

@@ -19,7 +19,7 @@ export const httpPlugin = fp(
     app.setErrorHandler(errorHandler(errorBody));
     // The path is echoed to help a caller spot a typo, less anything shaped like a secret.
     app.setNotFoundHandler((req, reply) =>
-      reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${scrubSecrets(req.url.split('?', 1)[0]!)}.` } }),
+      reply.code(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${scrubSecrets(req.url.split('?', 1)[0])}.` } }),
     );
   },
   { name: 'keyhold-http' },

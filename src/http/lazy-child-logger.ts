@@ -19,7 +19,7 @@ export class LazyChildLogger {
   ) {}
 
   static factory(this: void, parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-    return new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
+    return new LazyChildLogger(parent, bindings, options);
   }
 
   private get real(): FastifyBaseLogger {

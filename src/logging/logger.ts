@@ -46,12 +46,13 @@ function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value);
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
+    const array = value as unknown[];
     let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = scrub(value[i], depth + 1);
-      if (v !== value[i]) (copy ??= [...value])[i] = v;
+    for (let i = 0; i < array.length; i++) {
+      const v = scrub(array[i], depth + 1);
+      if (v !== array[i]) (copy ??= array.slice())[i] = v;
     }
-    return copy ?? value;
+    return copy ?? array;
   }
   if (value instanceof Error || typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
   const object = value as Record<string, unknown>;

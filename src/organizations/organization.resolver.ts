@@ -12,7 +12,7 @@ export class OrganizationResolver {
   @Query(() => [Organization], { description: "Firebase: the caller's organizations. API key: its own." })
   @UseMiddleware(RateLimited('query'))
   async organizations(@Ctx() ctx: OrgsContext): Promise<Organization[]> {
-    return unwrap(await ctx.services.orgs.listForCaller(ctx.request)).map(Organization.from);
+    return unwrap(await ctx.services.orgs.listForCaller(ctx.request)).map((org) => Organization.from(org));
   }
 
   @Query(() => Organization, { nullable: true, description: 'For a member, or an API key of that org; NOT_FOUND otherwise.' })

@@ -43,7 +43,7 @@ export class SignupService {
     if (hasName === hasOrg) {
       return fail('BAD_USER_INPUT', { field: 'input', detail: 'Give exactly one of orgName and existingOrgId.' });
     }
-    return hasName ? this.createOrg(ctx, asKind.value.actor.id, req.orgName as string) : this.enableOrg(ctx, req.existingOrgId as string);
+    return hasName ? this.createOrg(ctx, asKind.value.actor.id, req.orgName) : this.enableOrg(ctx, req.existingOrgId as string);
   }
 
   /**
