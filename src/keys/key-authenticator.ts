@@ -16,6 +16,8 @@ export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Malformed, unknown and revoked keys share one answer: junk costs no allocation here.
+const UNRECOGNISED: KeyAuthOutcome = Object.freeze({ ok: false, failure: Object.freeze({ code: 'INVALID_API_KEY' }) });
 
 /**
  * Authenticates a presented API key for any caller, /verify and GraphQL alike: lookup, then one
@@ -39,7 +41,8 @@ export class KeyAuthenticator {
   }
 
   private spend(found: LookupOutcome, method: string | undefined): MaybePromise<KeyAuthOutcome> {
-    if (!found.ok) return { ok: false, failure: { code: found.code }, key: found.key };
+    if (!found.ok)
+      return found.key === undefined && found.code === 'INVALID_API_KEY' ? UNRECOGNISED : { ok: false, failure: { code: found.code }, key: found.key };
     const { key } = found;
     return this.deps.rateLimiter.consume(key.id, key.rateLimitPerMinute).then((rate) => this.decide(key, rate, method));
   }

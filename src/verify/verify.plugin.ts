@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readCredential } from '../core/credentials.js';
-import { describe, type Failure } from '../core/errors.js';
+import { describe, type ErrorCode, type Failure } from '../core/errors.js';
 import { isUnavailable } from '../core/unavailable.js';
 import { errorBody, errorHandler } from '../http/rest-errors.js';
 import { isPromise, type KeyAuthenticator, type KeyAuthOutcome } from '../keys/key-authenticator.js';
@@ -14,6 +14,15 @@ type VerifyRequest = FastifyRequest<{ Querystring: { method?: string } }>;
 
 /** The contract's /verify body for a refusal: `{ valid: false, error: { code, message } }`. */
 const refusalBody = (failure: Failure) => ({ valid: false as const, ...errorBody(failure) });
+
+// The catalogue's refusals, made once: junk and stale keys are answered without allocating a body.
+const CATALOGUE_REFUSALS = new Map<ErrorCode, object>();
+function cataloguedRefusal(failure: Failure): object {
+  if (failure.detail !== undefined) return refusalBody(failure);
+  let body = CATALOGUE_REFUSALS.get(failure.code);
+  if (body === undefined) CATALOGUE_REFUSALS.set(failure.code, (body = Object.freeze(refusalBody(failure))));
+  return body;
+}
 
 /**
  * GET and POST /verify, with an error handler of their own: whatever fails here (a bad query
@@ -77,6 +86,6 @@ function unavailable(req: FastifyRequest, reply: FastifyReply, err: unknown): un
 
 function refuse(reply: FastifyReply, failure: Failure): undefined {
   if (failure.retryAfter !== undefined) reply.header('retry-after', failure.retryAfter);
-  reply.code(describe(failure.code).status).send(refusalBody(failure));
+  reply.code(describe(failure.code).status).send(cataloguedRefusal(failure));
   return undefined;
 }
