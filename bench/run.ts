@@ -16,9 +16,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP_SECONDS = 2;
 // BENCH_COMPARE_DIR: another checkout of Keyhold (an earlier commit, say) whose
-// bench/keyhold-server.ts also runs, on the same database and keys, interleaved with this tree's
-// in every round, so the two are compared within one run. BENCH_COMPARE_ENV (JSON) adds
-// variables to that server (BENCH_COMPARE_DIR=. with {"BENCH_LOG_DEST":"sync"} compares a setting).
+// bench/keyhold-server.ts runs beside a server of this tree, both on the same database and keys
+// and given the same targets (good key, malformed key, GraphQL), each pair measured back to back
+// in every round, so the two are compared within one run. BENCH_COMPARE_ENV (JSON) adds variables
+// to the other server (BENCH_COMPARE_DIR=. with {"BENCH_LOG_DEST":"sync"} compares a setting).
 const COMPARE_DIR = process.env.BENCH_COMPARE_DIR;
 const COMPARE_ENV = JSON.parse(process.env.BENCH_COMPARE_ENV ?? '{}') as Record<string, string>;
 const COMPARE_LABEL = process.env.BENCH_COMPARE_LABEL ?? 'compared';
@@ -27,7 +28,11 @@ async function main(): Promise<void> {
   const started = Date.now();
   pinLoadGenerator();
   console.log(`Keyhold bench: ${ROUNDS} interleaved rounds × ${SECONDS} s per target, ${CONNECTIONS} connections, pipelining 1, all on 127.0.0.1`);
-  console.log(PINNED ? 'autocannon pinned to CPU 0, every server under test to CPU 1 (taskset); the database floats' : 'not pinned to cores (BENCH_PIN=0, one core, or no taskset)');
+  console.log(
+    PINNED
+      ? 'autocannon pinned to CPU 0, every server under test to CPU 1 (taskset); the database floats'
+      : 'not pinned to cores (BENCH_PIN=0, one core, or no taskset)',
+  );
   console.log('Keyhold runs as in production: LOG_LEVEL info (one access line per request), the database in its own process.');
   console.log('starting servers: the database; Keyhold with 1,000 keys (at info and at warn) and with 100,000 keys …');
   const database = await startServer('database', 'database-server.ts', {}, { pin: false });
@@ -46,15 +51,21 @@ async function main(): Promise<void> {
     keyholdAt('keyhold-100k', 'bench_100k', 100_000),
   ]);
   const servers: Server[] = [small, quiet, large, database];
-  const compared = COMPARE_DIR
-    ? await startServer(COMPARE_LABEL, path.resolve(COMPARE_DIR, 'bench/keyhold-server.ts'), {
-        MONGODB_URI: database.url,
-        SECRETS_KEY: secretsKey,
-        BENCH_DB_NAME: 'bench_1k',
-        ...COMPARE_ENV,
-      }, { cwd: path.resolve(COMPARE_DIR) })
+  // The comparison runs on a pair of servers that see the same load and nothing else (the 1k
+  // server above also takes the unknown-key and GraphQL load, which changes its heap).
+  const compareEnv = { MONGODB_URI: database.url, SECRETS_KEY: secretsKey, BENCH_DB_NAME: 'bench_1k' };
+  const pair = COMPARE_DIR
+    ? {
+        ours: await startServer('keyhold-1k (paired)', 'keyhold-server.ts', compareEnv),
+        theirs: await startServer(
+          COMPARE_LABEL,
+          path.resolve(COMPARE_DIR, 'bench/keyhold-server.ts'),
+          { ...compareEnv, ...COMPARE_ENV },
+          { cwd: path.resolve(COMPARE_DIR) },
+        ),
+      }
     : undefined;
-  if (compared) servers.push(compared);
+  if (pair) servers.push(pair.ours, pair.theirs);
   try {
     // The bare server answers the very bytes of a good /verify answer.
     const good = await fetch(`${small.url}/verify`, { headers: { authorization: `Bearer ${small.secrets.verify!}` } });
@@ -77,19 +88,20 @@ async function main(): Promise<void> {
     const allTargets: Target[] = [
       { name: 'bare node:http (same body)', server: bare, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
       { name: "bare node:http + a good answer's headers", server: withHeaders, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
-      { name: 'node:http, the least a /verify must do', server: least, path: '/verify', method: 'GET', headers: bearer(small.secrets.verify!), expectStatus: 200 },
+      {
+        name: 'node:http, the least a /verify must do',
+        server: least,
+        path: '/verify',
+        method: 'GET',
+        headers: bearer(small.secrets.verify!),
+        expectStatus: 200,
+      },
       { name: 'fastify, one route, no logging', server: floor, path: '/verify', method: 'GET', headers: {}, expectStatus: 200 },
       { name: '/verify good key (1k keys)', server: small, path: '/verify', method: 'GET', headers: bearer(small.secrets.verify!), expectStatus: 200 },
       { name: '/verify good key, LOG_LEVEL=warn', server: quiet, path: '/verify', method: 'GET', headers: bearer(quiet.secrets.verify!), expectStatus: 200 },
       { name: '/verify good key (100k keys)', server: large, path: '/verify', method: 'GET', headers: bearer(large.secrets.verify!), expectStatus: 200 },
       { name: '/verify malformed key', server: small, path: '/verify', method: 'GET', headers: bearer('sk_live_not-a-key'), expectStatus: 401 },
       { name: '/verify unknown well-formed key', server: small, path: '/verify', method: 'GET', headers: bearer(generateApiKey()), expectStatus: 401 },
-      ...(compared
-        ? ([
-            { name: `/verify good key (1k keys), ${COMPARE_LABEL}`, server: compared, path: '/verify', method: 'GET', headers: bearer(small.secrets.verify!), expectStatus: 200 },
-            { name: `/verify malformed key, ${COMPARE_LABEL}`, server: compared, path: '/verify', method: 'GET', headers: bearer('sk_live_not-a-key'), expectStatus: 401 },
-          ] satisfies Target[])
-        : []),
       {
         name: 'GraphQL currentKey',
         server: small,
@@ -100,6 +112,7 @@ async function main(): Promise<void> {
         rotate: small.secrets.graphql,
         expectStatus: 200,
       },
+      ...(pair ? pairedTargets(pair, bearer(small.secrets.verify!), small.secrets.graphql) : []),
     ];
     // BENCH_TARGETS=a,b runs only the targets whose names contain one of these (and the bare server).
     const only = process.env.BENCH_TARGETS?.split(',').filter(Boolean);
@@ -114,7 +127,14 @@ async function main(): Promise<void> {
 
     const summary = targets.map((t) => {
       const s = samples.get(t)!;
-      return { t, reqPerSec: median(s.map((x) => x.reqPerSec)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), cpu: median(s.map((x) => x.serverCpu)), cpuPerRequest: median(s.map((x) => x.cpuPerRequest)) };
+      return {
+        t,
+        reqPerSec: median(s.map((x) => x.reqPerSec)),
+        p50: median(s.map((x) => x.p50)),
+        p99: median(s.map((x) => x.p99)),
+        cpu: median(s.map((x) => x.serverCpu)),
+        cpuPerRequest: median(s.map((x) => x.cpuPerRequest)),
+      };
     });
     // Ratios are paired: each round's figure over the same round's reference, then the median of
     // those. The machine has slow spells of a few seconds; a round hit by one lowers both sides.
@@ -136,7 +156,10 @@ async function main(): Promise<void> {
         'vs bare': Number(ratio(s.t.name, BARE).toFixed(3)),
         'server CPU': `${Math.round(s.cpu * 100)}%`,
         'CPU µs/req': Number(s.cpuPerRequest.toFixed(1)),
-        'all req/s per round': samples.get(s.t)!.map((x) => Math.round(x.reqPerSec)).join(' '),
+        'all req/s per round': samples
+          .get(s.t)!
+          .map((x) => Math.round(x.reqPerSec))
+          .join(' '),
       })),
     );
     const checks = [
@@ -144,24 +167,30 @@ async function main(): Promise<void> {
       { what: 'malformed-key /verify ≥ 0.85 × bare', ratio: ratio('/verify malformed key', BARE), min: 0.85 },
       { what: 'good key, 100k keys ≥ 0.90 × 1k keys', ratio: ratio('/verify good key (100k keys)', '/verify good key (1k keys)'), min: 0.9 },
     ];
-    console.log('req/s and latencies: medians over the rounds; ratios: medians of each round\'s ratio. CPU µs/req: the server process\'s CPU time per answered request.');
+    console.log(
+      "req/s and latencies: medians over the rounds; ratios: medians of each round's ratio. CPU µs/req: the server process's CPU time per answered request.",
+    );
     console.log('"+ a good answer\'s headers" is node:http writing the same headers as Keyhold, with nothing else to do;');
     console.log('"the least a /verify must do": node:http that checks the key (checksum, hash, LRU), spends the limiter and writes');
     console.log('the same answer and access line as Keyhold, nothing else: the ceiling for any /verify on this machine;');
     console.log('"fastify, one route" is the framework\'s own floor; "LOG_LEVEL=warn" is Keyhold without its access line.');
     for (const c of checks.filter((x) => !Number.isNaN(x.ratio))) console.log(`${c.ratio >= c.min ? 'MET ' : 'MISS'}  ${c.what}: ${c.ratio.toFixed(3)}`);
-    if (compared) {
-      for (const what of ['/verify good key (1k keys)', '/verify malformed key']) {
-        const r = ratio(what, `${what}, ${COMPARE_LABEL}`);
-        if (Number.isNaN(r)) continue;
+    if (pair) {
+      for (const what of PAIRED) {
+        const [ours, theirs] = [byName(`${what}, ${THIS_TREE}`), byName(`${what}, ${COMPARE_LABEL}`)];
+        if (!ours || !theirs) continue;
+        const [a, b] = [samples.get(ours)!, samples.get(theirs)!];
         // CPU per request is the steadier figure on a busy machine: it does not count time spent waiting for a core.
-        const [ours, theirs] = [samples.get(byName(what)!)!, samples.get(byName(`${what}, ${COMPARE_LABEL}`)!)!];
-        const cpu = median(ours.map((x, round) => x.cpuPerRequest / theirs[round]!.cpuPerRequest));
-        console.log(`      ${what}: this tree / ${COMPARE_LABEL}: req/s ${r.toFixed(3)}, CPU µs per request ${cpu.toFixed(3)} (paired medians)`);
+        const req = median(a.map((x, round) => x.reqPerSec / b[round]!.reqPerSec));
+        const cpu = median(a.map((x, round) => x.cpuPerRequest / b[round]!.cpuPerRequest));
+        console.log(`      ${what}: this tree / ${COMPARE_LABEL}: req/s ${req.toFixed(3)}, CPU µs per request ${cpu.toFixed(3)} (paired medians)`);
       }
     }
     const LEAST = 'node:http, the least a /verify must do';
-    if (byName(LEAST)) console.log(`      the least a /verify must do: ${ratio(LEAST, BARE).toFixed(3)} × bare; Keyhold's good key reaches ${ratio('/verify good key (1k keys)', LEAST).toFixed(3)} of it`);
+    if (byName(LEAST))
+      console.log(
+        `      the least a /verify must do: ${ratio(LEAST, BARE).toFixed(3)} × bare; Keyhold's good key reaches ${ratio('/verify good key (1k keys)', LEAST).toFixed(3)} of it`,
+      );
   } finally {
     // Keyhold flushes lastUsedAt on close: the database goes last.
     await Promise.all(servers.filter((s) => s !== database).map((s) => s.stop()));
@@ -187,6 +216,25 @@ async function embeddedIndexBench(): Promise<void> {
   }
   const figures = await mod.runEmbeddedIndexBench();
   if (figures !== undefined) console.table(figures);
+}
+
+const THIS_TREE = 'this tree';
+const PAIRED = ['/verify good key', '/verify malformed key', 'GraphQL currentKey'] as const;
+
+/** The compared targets, each measured on this tree's paired server and right after on the other one. */
+function pairedTargets(pair: { ours: Server; theirs: Server }, goodKey: Record<string, string>, graphqlKeys: string[] | undefined): Target[] {
+  const request = (what: (typeof PAIRED)[number]): Omit<Target, 'name' | 'server'> => {
+    if (what === 'GraphQL currentKey') {
+      const body = JSON.stringify({ query: '{ currentKey { id name access } }' });
+      return { path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json' }, body, rotate: graphqlKeys, expectStatus: 200 };
+    }
+    const good = what === '/verify good key';
+    return { path: '/verify', method: 'GET', headers: good ? goodKey : { authorization: 'Bearer sk_live_not-a-key' }, expectStatus: good ? 200 : 401 };
+  };
+  return PAIRED.flatMap((what) => [
+    { name: `${what}, ${THIS_TREE}`, server: pair.ours, ...request(what) },
+    { name: `${what}, ${COMPARE_LABEL}`, server: pair.theirs, ...request(what) },
+  ]);
 }
 
 main().catch((err: unknown) => {
