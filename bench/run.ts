@@ -51,22 +51,24 @@ async function main(): Promise<void> {
     keyholdAt('keyhold-100k', 'bench_100k', 100_000),
   ]);
   const servers: Server[] = [small, quiet, large, database];
-  // The comparison runs on a pair of servers that see the same load and nothing else (the 1k
-  // server above also takes the unknown-key and GraphQL load, which changes its heap).
-  const compareEnv = { MONGODB_URI: database.url, SECRETS_KEY: secretsKey, BENCH_DB_NAME: 'bench_1k' };
-  const pair = COMPARE_DIR
-    ? {
-        ours: await startServer('keyhold-1k (paired)', 'keyhold-server.ts', compareEnv),
-        theirs: await startServer(
-          COMPARE_LABEL,
-          path.resolve(COMPARE_DIR, 'bench/keyhold-server.ts'),
-          { ...compareEnv, ...COMPARE_ENV },
-          { cwd: path.resolve(COMPARE_DIR) },
-        ),
-      }
-    : undefined;
-  if (pair) servers.push(pair.ours, pair.theirs);
   try {
+    // The comparison runs on a pair of servers that see the same load and nothing else (the 1k
+    // server above also takes the unknown-key and GraphQL load, which changes its heap). Each is
+    // listed as soon as it runs, so that a failed start stops the others too.
+    let pair: { ours: Server; theirs: Server } | undefined;
+    if (COMPARE_DIR) {
+      const compareEnv = { MONGODB_URI: database.url, SECRETS_KEY: secretsKey, BENCH_DB_NAME: 'bench_1k' };
+      const ours = await startServer('keyhold-1k (paired)', 'keyhold-server.ts', compareEnv);
+      servers.push(ours);
+      const theirs = await startServer(
+        COMPARE_LABEL,
+        path.resolve(COMPARE_DIR, 'bench/keyhold-server.ts'),
+        { ...compareEnv, ...COMPARE_ENV },
+        { cwd: path.resolve(COMPARE_DIR) },
+      );
+      servers.push(theirs);
+      pair = { ours, theirs };
+    }
     // The bare server answers the very bytes of a good /verify answer.
     const good = await fetch(`${small.url}/verify`, { headers: { authorization: `Bearer ${small.secrets.verify!}` } });
     const goodBody = await good.text();
