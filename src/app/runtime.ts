@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { firebaseVerifier, type IdTokenVerifier } from '../auth/id-token-verifier.js';
+import { signInNotConfigured } from '../auth/sign-in-not-configured.js';
 import type { Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-db/index.js';
@@ -31,7 +32,7 @@ export async function startKeyhold(config: Config, opts: KeyholdOptions): Promis
   const embedded = config.mongo.uri ? null : await startEmbeddedMongo({ logger });
   if (embedded) logger.info({ uri: embedded.uri }, 'embedded MongoDB-compatible database started (development only)');
   const db = openDatabase({ uri: config.mongo.uri ?? embedded!.uri, dbName: opts.dbName ?? 'keyhold', timeoutMs: config.mongo.timeoutMs, logger });
-  const idTokens = opts.idTokens ?? firebaseVerifier(config.firebase, logger);
+  const idTokens = opts.idTokens ?? (config.firebase.signIn.configured ? firebaseVerifier(config.firebase, logger) : signInNotConfigured());
   const services = createServices({ config, clock: opts.clock ?? systemClock, logger, db, idTokens });
   const app = await buildApp(services);
   services.lastUsed.start();

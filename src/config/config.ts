@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { discoverFirebaseSignIn, realProbe, type CredentialProbe, type FirebaseSignIn } from './firebase-sign-in.js';
 
 /**
  * Keyhold's configuration, parsed once at start from the environment into a frozen object.
@@ -16,10 +17,21 @@ export interface Config {
   };
   /** `uri: null` means: start the embedded database in-process. */
   readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
-  readonly firebase: { readonly projectId: string; readonly emulatorHost: string | null };
+  readonly firebase: {
+    readonly projectId: string;
+    readonly emulatorHost: string | null;
+    /** Whether ID tokens can be verified at all (src/config/firebase-sign-in.ts). */
+    readonly signIn: FirebaseSignIn;
+    /** GOOGLE_APPLICATION_CREDENTIALS, checked to exist. */
+    readonly credentialsFile: string | null;
+  };
+  /** Where development data lives (DATA_DIR); `null` for `:memory:`, which keeps nothing. */
+  readonly dataDir: string | null;
   /** 32 bytes; `generated` when made at start for the embedded database. */
   readonly secretsKey: { readonly key: Buffer; readonly generated: boolean };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty` (pino-pretty, coloured) in development on a terminal; JSON lines otherwise. */
+  readonly logFormat: 'pretty' | 'json';
   readonly keys: {
     readonly defaultRateLimit: { readonly READ_ONLY: number; readonly FULL_ACCESS: number };
     readonly cacheTtlMs: number;
@@ -90,6 +102,8 @@ const schema = z.object({
     .refine((b) => b.length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  DATA_DIR: z.string().default('./.keyhold-data'),
   CORS_ORIGINS: z
     .string()
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
@@ -111,8 +125,19 @@ const schema = z.object({
   RATE_LIMIT_QUERY: rate.default({ max: 600, window: '1m' }),
 });
 
-/** Parses `env` (normally `process.env`); throws one ConfigError listing every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/** What configuration may look at besides the variables; tests hand in their own. */
+export interface Surroundings {
+  readonly probe: CredentialProbe;
+  readonly stdoutIsTTY: boolean;
+}
+
+/**
+ * Parses `env` (normally `process.env` with `.env` beneath it); throws one ConfigError listing
+ * every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>, surroundings: Partial<Surroundings> = {}): Config {
+  const probe = surroundings.probe ?? realProbe;
+  const stdoutIsTTY = surroundings.stdoutIsTTY ?? Boolean(process.stdout.isTTY);
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
@@ -137,6 +162,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((production || e.MONGODB_URI) && !e.SECRETS_KEY) {
     problems.push('SECRETS_KEY is required with MONGODB_URI or NODE_ENV=production (32 bytes, base64: openssl rand -base64 32)');
   }
+  const firebase = { projectId: e.FIREBASE_PROJECT_ID ?? 'demo-keyhold', emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null };
+  const { signIn, problem: credentialsProblem } = discoverFirebaseSignIn(present, firebase, probe);
+  if (credentialsProblem) problems.push(credentialsProblem);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -150,9 +178,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
     // Development defaults to a demo- project, which only the emulator serves.
-    firebase: { projectId: e.FIREBASE_PROJECT_ID ?? 'demo-keyhold', emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null },
+    firebase: { ...firebase, signIn, credentialsFile: present.GOOGLE_APPLICATION_CREDENTIALS ?? null },
+    dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR,
     secretsKey: e.SECRETS_KEY ? { key: e.SECRETS_KEY, generated: false } : { key: randomBytes(32), generated: true },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && stdoutIsTTY ? 'pretty' : 'json'),
     keys: {
       defaultRateLimit: { READ_ONLY: e.KEY_RATE_LIMIT_READ_ONLY, FULL_ACCESS: e.KEY_RATE_LIMIT_FULL_ACCESS },
       cacheTtlMs: e.KEY_CACHE_TTL_MS,

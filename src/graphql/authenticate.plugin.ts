@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import { toGraphQLError, type Failure } from '../errors/catalogue.js';
-import { isUnavailable } from '../errors/unavailable.js';
+import { isUnavailable, unavailableCode } from '../errors/unavailable.js';
 import type { GraphQLContext } from './context.js';
 
 /**
@@ -17,7 +17,7 @@ export const authenticatePlugin: ApolloServerPlugin<GraphQLContext> = {
         try {
           ctx.principal = await authenticate(ctx, operation?.operation === 'mutation', setHeader);
         } catch (err) {
-          if (isUnavailable(err)) throw toGraphQLError({ code: 'UNAVAILABLE' }, { http: true });
+          if (isUnavailable(err)) throw toGraphQLError({ code: unavailableCode(err) }, { http: true });
           throw err;
         }
       },

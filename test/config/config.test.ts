@@ -19,7 +19,7 @@ describe('configuration', () => {
     expect(c.env).toBe('development');
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 4000 });
     expect(c.mongo.uri).toBeNull();
-    expect(c.firebase).toEqual({ projectId: 'demo-keyhold', emulatorHost: null });
+    expect(c.firebase).toMatchObject({ projectId: 'demo-keyhold', emulatorHost: null, signIn: { configured: false } });
     expect(c.secretsKey.generated).toBe(true);
     expect(c.secretsKey.key).toHaveLength(32);
     expect(c.logLevel).toBe('info');
@@ -58,7 +58,7 @@ describe('configuration', () => {
     });
     expect(c.http).toMatchObject({ host: '0.0.0.0', port: 8080, corsOrigins: ['https://app.acme.com', 'https://admin.acme.com'] });
     expect(c.mongo.uri).toBe('mongodb://db.internal:27017/keyhold');
-    expect(c.firebase).toEqual({ projectId: 'acme-prod', emulatorHost: null });
+    expect(c.firebase).toMatchObject({ projectId: 'acme-prod', emulatorHost: null });
     expect(c.secretsKey).toEqual({ key: Buffer.alloc(32, 7), generated: false });
     expect(c.logLevel).toBe('warn');
     expect(c.graphql.rateLimits.mintKey).toEqual({ max: 5, window: '1h' });
