@@ -14,6 +14,7 @@ import { healthRoutes } from '../health/health.route.js';
 import { AccessLog } from '../logging/access-log.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
 import { verifyRoutes } from '../verify/verify.route.js';
+import { clientErrorHandler } from './client-errors.js';
 import { handleHttpError } from './http-errors.js';
 import { LazyChildLogger } from './lazy-child-logger.js';
 import { openApiOptions } from './openapi.js';
@@ -24,12 +25,15 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, logger } = services;
   const idPrefix = randomBytes(4).toString('hex');
   let seq = 0;
+  const nextId = () => `${idPrefix}-${(++seq).toString(36)}`;
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
     loggerInstance: logger as FastifyBaseLogger,
     logController: new OneLinePerRequest(logger),
     childLoggerFactory: LazyChildLogger.factory,
-    genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,
+    genReqId: nextId,
+    // Requests Node's HTTP parser refuses (a key with a trailing CR) still get the contract's shape.
+    clientErrorHandler: clientErrorHandler(logger, nextId),
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,

@@ -16,12 +16,16 @@ export function handleHttpError(err: FastifyError, req: FastifyRequest, reply: F
 }
 
 export function sendFailure(req: FastifyRequest, reply: FastifyReply, failure: Failure, status = describe(failure.code).status) {
+  return reply.code(status).send(failureBody(req.url.split('?', 1)[0]!, failure));
+}
+
+/** A failure's body as the route at `path` answers: GraphQL errors, /verify's table, `{error}` elsewhere. */
+export function failureBody(path: string, failure: Failure): object {
   const entry = describe(failure.code);
   const message = failure.detail ?? entry.message;
-  const path = req.url.split('?', 1)[0];
-  if (path === '/graphql') return reply.code(status).send({ errors: [{ message, extensions: { code: entry.graphql } }] });
-  if (path === '/verify') return reply.code(status).send(toRestBody(failure));
-  return reply.code(status).send({ error: { code: entry.rest, message } });
+  if (path === '/graphql') return { errors: [{ message, extensions: { code: entry.graphql } }] };
+  if (path === '/verify') return toRestBody(failure);
+  return { error: { code: entry.rest, message } };
 }
 
 function classify(err: FastifyError): { failure: Failure; status: number } {

@@ -8,6 +8,8 @@ import { verifySchema } from './verify.schema.js';
 
 type VerifyRequest = FastifyRequest<{ Querystring: { method?: string } }>;
 
+const NOT_AN_API_KEY = '/verify checks API keys: send "Authorization: Bearer sk_live_…" or "X-API-Key: sk_live_…" (a Firebase ID token is not one).';
+
 /**
  * GET and POST /verify. The handler is not `async`: a cached key is answered in the same tick,
  * without a promise; only a database read (or a shared rate-limit store) takes the promise path.
@@ -19,8 +21,10 @@ export function verifyRoutes(app: FastifyInstance, services: Services): void {
     reply.header('cache-control', 'no-store');
     const credential = readCredential(req.headers, req.raw.rawHeaders);
     if (credential.kind === 'none') return refuse(reply, { code: 'MISSING_API_KEY' });
-    // A Firebase token or a broken header is not an API key: the same answer as a wrong key.
-    if (credential.kind !== 'apiKey') return refuse(reply, { code: 'INVALID_API_KEY' });
+    // A Firebase token or a broken header is not an API key: the same code as a wrong key, with
+    // a message that names the form expected.
+    if (credential.kind === 'malformed') return refuse(reply, { code: 'INVALID_API_KEY', detail: credential.problem });
+    if (credential.kind !== 'apiKey') return refuse(reply, { code: 'INVALID_API_KEY', detail: NOT_AN_API_KEY });
 
     let outcome;
     try {
