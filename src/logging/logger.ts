@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { prettyStdout } from './pretty.js';
 
 export type { Logger };
 
@@ -44,8 +45,12 @@ function stdoutInBatches(): DestinationStream {
   return stdout;
 }
 
-export function createLogger(opts: { level: string; destination?: DestinationStream }): Logger {
-  const target = opts.destination ?? stdoutInBatches();
+/**
+ * `pretty` (development on a terminal, see configuration) writes coloured lines through
+ * pino-pretty, still beneath the scrubbing below; without pino-pretty installed, JSON lines.
+ */
+export function createLogger(opts: { level: string; destination?: DestinationStream; pretty?: boolean }): Logger {
+  const target = opts.destination ?? (opts.pretty ? prettyStdout() : null) ?? stdoutInBatches();
   const scrubbing = {
     write: (line: string) => target.write(scrubSecrets(line)),
     // logger.flush() writes a batch now (after the start-up lines, say).
