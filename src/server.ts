@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   } catch (err) {
     await fatal(logger, undefined, `cannot start: ${(err as Error).message}`);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     keyhold!.close().then(
       () => {
@@ -49,6 +52,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  // Started by a supervisor with an IPC channel (npm run dev): if it dies, even by SIGKILL, the
+  // channel closes, and the server must not linger holding its port.
+  if (process.send) process.once('disconnect', () => shutdown('the parent process exited'));
 
   try {
     const address = await keyhold!.app.listen({ host: config.http.host, port: config.http.port });
