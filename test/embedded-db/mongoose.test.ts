@@ -61,9 +61,10 @@ describe('mongoose models', () => {
     expect(await Key.countDocuments({ orgId: orgId.toString() })).toBe(1);
   });
 
-  it('findOneAndUpdate with new: true returns the updated document', async () => {
+  // returnDocument: 'after', mongoose 9's spelling: its older `new: true` prints a deprecation warning.
+  it("findOneAndUpdate with returnDocument: 'after' returns the updated document", async () => {
     const Key = keyModel();
-    const doc = await Key.findOneAndUpdate({ hash: 'h1' }, { $inc: { uses: 1 } }, { new: true }).lean();
+    const doc = await Key.findOneAndUpdate({ hash: 'h1' }, { $inc: { uses: 1 } }, { returnDocument: 'after' }).lean();
     expect(doc?.uses).toBe(1);
     const again = await Key.findOneAndUpdate({ hash: 'h1' }, { $inc: { uses: 1 } }, { returnDocument: 'after' }).lean();
     expect(again?.uses).toBe(2);
