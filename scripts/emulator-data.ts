@@ -23,7 +23,7 @@ export interface EmulatorData {
   accounts: number;
 }
 
-export async function prepareEmulatorData(dataDir: string): Promise<EmulatorData> {
+export async function prepareEmulatorData(dataDir: string, warn: (line: string) => void = (line) => console.error(line)): Promise<EmulatorData> {
   const root = path.join(dataDir, 'auth-emulator');
   const [current, next, previous] = ['current', 'next', 'previous'].map((d) => path.join(root, d)) as [string, string, string];
   await mkdir(root, { recursive: true });
@@ -43,7 +43,7 @@ export async function prepareEmulatorData(dataDir: string): Promise<EmulatorData
     // Never delete what cannot be read: put it aside and start empty.
     const aside = path.join(root, `unreadable-${Date.now()}`);
     await rename(current, aside);
-    console.error(`[dev] ${current} could not be read; moved to ${aside}, starting with no accounts.`);
+    warn(`[dev] ${current} could not be read; moved to ${aside}, starting with no accounts.`);
     accounts = null;
   }
   return { importFrom: accounts === null ? null : current, exportTo: next, accounts: accounts ?? 0 };

@@ -64,7 +64,9 @@ describe('the emulator data directory', () => {
   it('an export it cannot read is put aside, never deleted, and the run starts empty', async () => {
     const { dir, at } = dataDir();
     writeExport(at('current'), 1, true);
-    expect(await prepareEmulatorData(dir)).toMatchObject({ importFrom: null, accounts: 0 });
+    const said: string[] = [];
+    expect(await prepareEmulatorData(dir, (line) => void said.push(line))).toMatchObject({ importFrom: null, accounts: 0 });
+    expect(said).toEqual([expect.stringMatching(/could not be read; moved to .*unreadable-/)]);
     expect(readdirSync(path.join(dir, 'auth-emulator')).some((name) => name.startsWith('unreadable-'))).toBe(true);
   });
 });
