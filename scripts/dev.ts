@@ -1,6 +1,6 @@
 // `npm run dev`: the Auth Emulator plus the server wired to it, for frontend work with no
 // Firebase project. Ctrl-C stops both.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     console.error(`[dev] Auth Emulator started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   console.log(howToGetAToken(host, projectId, emulator === undefined));
+  // The dashboard and the GraphQL IDE, rebuilt when web/ changed since the last build.
+  spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
 
   const server = existsSync(path.join(ROOT, SERVER_ENTRY))
     ? // One process (`--import tsx`, no CLI in between) in its own process group: Ctrl-C

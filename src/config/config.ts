@@ -13,6 +13,8 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly requestTimeoutMs: number;
     readonly corsOrigins: readonly string[];
+    /** Reverse-proxy hops whose X-Forwarded-* headers are believed (0: none). */
+    readonly trustProxy: number;
   };
   /** `uri: null` means: start the embedded database in-process. */
   readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
@@ -30,6 +32,8 @@ export interface Config {
   };
   readonly graphql: {
     readonly introspection: boolean;
+    /** GraphiQL at GET /graphql in a browser. */
+    readonly ide: boolean;
     readonly rateLimits: {
       readonly signup: RateWindow;
       readonly mintKey: RateWindow;
@@ -97,6 +101,7 @@ const schema = z.object({
     .default([]),
   BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: int(1000, 300_000).default(30_000),
+  TRUST_PROXY: int(0, 10).default(0),
   KEY_RATE_LIMIT_READ_ONLY: int(1, 1_000_000).default(120),
   KEY_RATE_LIMIT_FULL_ACCESS: int(1, 1_000_000).default(20),
   KEY_CACHE_TTL_MS: int(0, 3_600_000).default(5000),
@@ -105,6 +110,7 @@ const schema = z.object({
   UNKNOWN_KEY_CACHE_MAX: int(1, 1_000_000).default(10_000),
   LAST_USED_INTERVAL_MS: int(1000, 3_600_000).default(60_000),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  GRAPHQL_IDE: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   RATE_LIMIT_SIGNUP: rate.default({ max: 10, window: '1h' }),
   RATE_LIMIT_MINT_KEY: rate.default({ max: 30, window: '1m' }),
   RATE_LIMIT_REVOKE_KEY: rate.default({ max: 60, window: '1m' }),
@@ -147,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
     },
     mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
     // Development defaults to a demo- project, which only the emulator serves.
@@ -163,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      ide: e.GRAPHQL_IDE ?? !production,
       rateLimits: {
         signup: e.RATE_LIMIT_SIGNUP,
         mintKey: e.RATE_LIMIT_MINT_KEY,
