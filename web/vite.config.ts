@@ -23,6 +23,7 @@ export default defineConfig({
     reportCompressedSize: false,
     rolldownOptions: {
       input: {
+        dashboard: path.join(here, 'index.html'),
         graphiql: path.join(here, 'graphiql', 'index.html'),
       },
       // GraphiQL's dependencies mark modules "use client" for React Server Components, which

@@ -7,6 +7,7 @@ import DataLoader from 'dataloader';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readCredential } from '../auth/credentials.js';
 import { ANONYMOUS } from '../auth/principal.js';
+import { dashboardPlugin } from '../dashboard/dashboard.plugin.js';
 import { createApollo } from '../graphql/apollo.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { healthRoutes } from '../health/health.route.js';
@@ -64,6 +65,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   verifyRoutes(app, services);
   const web = webBuild();
   await app.register(webAssets, { build: web });
+  await app.register(dashboardPlugin, { config, build: web });
 
   const apollo = await createApollo({
     introspection: config.graphql.introspection,
@@ -74,7 +76,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
   await apollo.start();
   // Helmet's headers guard HTML pages (CSP, framing, opener and resource policies), so they go
-  // where HTML is served: Swagger UI and the GraphQL endpoint (its IDE). The
+  // where HTML is served: Swagger UI, the dashboard and the GraphQL endpoint (its IDE). The
   // JSON-only routes above skip them: ~600 bytes on every answer, and @fastify/helmet rebuilds
   // its middleware on each request, about a tenth of a /verify's CPU. They keep nosniff (above).
   await app.register(async (pages) => {

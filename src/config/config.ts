@@ -19,6 +19,7 @@ export interface Config {
   /** `uri: null` means: start the embedded database in-process. */
   readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
   readonly firebase: { readonly projectId: string; readonly emulatorHost: string | null };
+  readonly dashboard: { readonly firebaseWeb: FirebaseWebConfig | null };
   /** 32 bytes; `generated` when made at start for the embedded database. */
   readonly secretsKey: { readonly key: Buffer; readonly generated: boolean };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -41,6 +42,12 @@ export interface Config {
       readonly query: RateWindow;
     };
   };
+}
+
+/** The dashboard's Firebase web sign-in; null: the Auth Emulator, or sign-in not configured. */
+export interface FirebaseWebConfig {
+  readonly apiKey: string;
+  readonly authDomain: string;
 }
 
 export interface RateWindow {
@@ -88,6 +95,8 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lowercase letters, digits, dashes)')
     .optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
+  FIREBASE_WEB_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the Web API key of the Firebase project (Project settings → General)').optional(),
+  FIREBASE_AUTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as my-project.firebaseapp.com').optional(),
   SECRETS_KEY: z
     .string()
     .transform((v) => Buffer.from(v, 'base64'))
@@ -143,6 +152,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((production || e.MONGODB_URI) && !e.SECRETS_KEY) {
     problems.push('SECRETS_KEY is required with MONGODB_URI or NODE_ENV=production (32 bytes, base64: openssl rand -base64 32)');
   }
+  if (Boolean(e.FIREBASE_WEB_API_KEY) !== Boolean(e.FIREBASE_AUTH_DOMAIN)) {
+    problems.push(`${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_AUTH_DOMAIN' : 'FIREBASE_WEB_API_KEY'} is required with ${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_WEB_API_KEY' : 'FIREBASE_AUTH_DOMAIN'} (the dashboard's sign-in needs both)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -158,6 +170,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
     // Development defaults to a demo- project, which only the emulator serves.
     firebase: { projectId: e.FIREBASE_PROJECT_ID ?? 'demo-keyhold', emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null },
+    dashboard: {
+      firebaseWeb: e.FIREBASE_WEB_API_KEY && e.FIREBASE_AUTH_DOMAIN ? { apiKey: e.FIREBASE_WEB_API_KEY, authDomain: e.FIREBASE_AUTH_DOMAIN } : null,
+    },
     secretsKey: e.SECRETS_KEY ? { key: e.SECRETS_KEY, generated: false } : { key: randomBytes(32), generated: true },
     logLevel: e.LOG_LEVEL,
     keys: {

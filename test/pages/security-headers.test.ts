@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
-const PAGES = ['/docs', '/graphql'];
+const PAGES = ['/', '/docs', '/graphql'];
 
 function directives(csp: string | null): Map<string, string[]> {
   return new Map(
@@ -41,6 +41,12 @@ describe('Content-Security-Policy', () => {
     expect(csp.get('object-src')).toEqual(["'none'"]);
   });
 
+  it('the dashboard may also reach the Auth Emulator it signs in with, and nothing else', async () => {
+    const csp = directives((await direct.http('GET', '/', { headers: HTML })).headers.get('content-security-policy'));
+    expect(csp.get('connect-src')).toEqual(["'self'", `http://${direct.emulator.host}`]);
+    const docs = directives((await direct.http('GET', '/docs', { headers: HTML })).headers.get('content-security-policy'));
+    expect(docs.get('connect-src')).toEqual(["'self'"]);
+  });
 });
 
 describe('HSTS and upgrade-insecure-requests', () => {
@@ -57,12 +63,12 @@ describe('HSTS and upgrade-insecure-requests', () => {
   });
 
   it('X-Forwarded-Proto is ignored without TRUST_PROXY (anyone could send it)', async () => {
-    const res = await direct.http('GET', '/docs', { headers: { ...HTML, 'x-forwarded-proto': 'https' } });
+    const res = await direct.http('GET', '/', { headers: { ...HTML, 'x-forwarded-proto': 'https' } });
     expect(res.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('a trusted proxy that says http gets neither', async () => {
-    const res = await proxied.http('GET', '/docs', { headers: { ...HTML, 'x-forwarded-proto': 'http' } });
+    const res = await proxied.http('GET', '/', { headers: { ...HTML, 'x-forwarded-proto': 'http' } });
     expect(res.headers.get('strict-transport-security')).toBeNull();
     expect(res.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
   });
