@@ -158,6 +158,20 @@ describeInBrowser('the dashboard', { timeout: 90_000 }, () => {
     await close();
   });
 
+  it('shows a member the keys, without the create and revoke they may not use', async () => {
+    const owner = await k.signedUp('Members Co');
+    const member = await k.user();
+    await k.addMember(owner.orgId, member, 'MEMBER');
+    const { page, problems, close } = await open();
+    await signIn(page, k.url, member, `#/orgs/${owner.orgId}`);
+    await keyRow(page, 'Default key').waitFor();
+    expect(await page.getByText('Your role: Member').count()).toBe(1);
+    await page.getByText('only its owners and admins can create or revoke them').waitFor();
+    expect(await page.getByRole('button', { name: /Create key|Revoke/ }).count()).toBe(0);
+    expect(await problems()).toEqual([]);
+    await close();
+  });
+
   it('shows errors in words next to the field that caused them', async () => {
     const owner = await k.signedUp('Careful Co');
     const { page, problems, close } = await open();
