@@ -1,6 +1,6 @@
 // `npm run dev`: the Auth Emulator plus the server wired to it, for frontend work with no
 // Firebase project. The emulator's accounts are kept in DATA_DIR across restarts. Ctrl-C stops both.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../src/config/config.js';
@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     say(`Auth Emulator on ${host}, project ${projectId}, started in ${((Date.now() - started) / 1000).toFixed(1)} s; ${kept}`);
   }
   say(`for the README's quickstart, in another terminal:\n\n    export AUTH=${host} KEYHOLD_URL=${keyholdUrl(config)}\n`);
+  // The dashboard and the GraphQL IDE, rebuilt when web/ changed since the last build.
+  spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-web.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
 
   // One process (`--import tsx`, no CLI in between) in its own process group: Ctrl-C reaches
   // only us, and the server hears exactly one signal, the one we forward.

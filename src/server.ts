@@ -58,7 +58,7 @@ async function main(): Promise<void> {
 
   try {
     const address = await keyhold!.app.listen({ host: config.http.host, port: config.http.port });
-    logger.info(`Keyhold listening on ${address} (GraphQL ${address}/graphql, REST ${address}/verify, docs ${address}/docs)`);
+    logger.info(`Keyhold listening on ${address} (dashboard ${address}/, GraphQL ${address}/graphql, REST ${address}/verify, docs ${address}/docs)`);
     logger.flush();
   } catch (err) {
     await fatal(logger, keyhold, listenFailure(config, err));

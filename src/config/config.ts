@@ -14,6 +14,8 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly requestTimeoutMs: number;
     readonly corsOrigins: readonly string[];
+    /** Reverse-proxy hops whose X-Forwarded-* headers are believed (0: none). */
+    readonly trustProxy: number;
   };
   /** `uri: null` means: start the embedded database in-process. */
   readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
@@ -27,6 +29,7 @@ export interface Config {
   };
   /** Where development data lives (DATA_DIR); `null` for `:memory:`, which keeps nothing. */
   readonly dataDir: string | null;
+  readonly dashboard: { readonly firebaseWeb: FirebaseWebConfig | null };
   /** 32 bytes; `generated` when made at start for the embedded database. */
   readonly secretsKey: { readonly key: Buffer; readonly generated: boolean };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -42,6 +45,8 @@ export interface Config {
   };
   readonly graphql: {
     readonly introspection: boolean;
+    /** GraphiQL at GET /graphql in a browser. */
+    readonly ide: boolean;
     readonly rateLimits: {
       readonly signup: RateWindow;
       readonly mintKey: RateWindow;
@@ -49,6 +54,12 @@ export interface Config {
       readonly query: RateWindow;
     };
   };
+}
+
+/** The dashboard's Firebase web sign-in; null: the Auth Emulator, or sign-in not configured. */
+export interface FirebaseWebConfig {
+  readonly apiKey: string;
+  readonly authDomain: string;
 }
 
 export interface RateWindow {
@@ -96,6 +107,8 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lowercase letters, digits, dashes)')
     .optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
+  FIREBASE_WEB_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the Web API key of the Firebase project (Project settings → General)').optional(),
+  FIREBASE_AUTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as my-project.firebaseapp.com').optional(),
   SECRETS_KEY: z
     .string()
     .transform((v) => Buffer.from(v, 'base64'))
@@ -111,6 +124,7 @@ const schema = z.object({
     .default([]),
   BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
   REQUEST_TIMEOUT_MS: int(1000, 300_000).default(30_000),
+  TRUST_PROXY: int(0, 10).default(0),
   KEY_RATE_LIMIT_READ_ONLY: int(1, 1_000_000).default(120),
   KEY_RATE_LIMIT_FULL_ACCESS: int(1, 1_000_000).default(20),
   KEY_CACHE_TTL_MS: int(0, 3_600_000).default(5000),
@@ -119,6 +133,7 @@ const schema = z.object({
   UNKNOWN_KEY_CACHE_MAX: int(1, 1_000_000).default(10_000),
   LAST_USED_INTERVAL_MS: int(1000, 3_600_000).default(60_000),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  GRAPHQL_IDE: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   RATE_LIMIT_SIGNUP: rate.default({ max: 10, window: '1h' }),
   RATE_LIMIT_MINT_KEY: rate.default({ max: 30, window: '1m' }),
   RATE_LIMIT_REVOKE_KEY: rate.default({ max: 60, window: '1m' }),
@@ -165,6 +180,9 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
   const firebase = { projectId: e.FIREBASE_PROJECT_ID ?? 'demo-keyhold', emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null };
   const { signIn, problem: credentialsProblem } = discoverFirebaseSignIn(present, firebase, probe);
   if (credentialsProblem) problems.push(credentialsProblem);
+  if (Boolean(e.FIREBASE_WEB_API_KEY) !== Boolean(e.FIREBASE_AUTH_DOMAIN)) {
+    problems.push(`${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_AUTH_DOMAIN' : 'FIREBASE_WEB_API_KEY'} is required with ${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_WEB_API_KEY' : 'FIREBASE_AUTH_DOMAIN'} (the dashboard's sign-in needs both)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze({
@@ -175,11 +193,15 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
       bodyLimitBytes: e.BODY_LIMIT_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
     },
     mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
     // Development defaults to a demo- project, which only the emulator serves.
     firebase: { ...firebase, signIn, credentialsFile: present.GOOGLE_APPLICATION_CREDENTIALS ?? null },
     dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR,
+    dashboard: {
+      firebaseWeb: e.FIREBASE_WEB_API_KEY && e.FIREBASE_AUTH_DOMAIN ? { apiKey: e.FIREBASE_WEB_API_KEY, authDomain: e.FIREBASE_AUTH_DOMAIN } : null,
+    },
     secretsKey: e.SECRETS_KEY ? { key: e.SECRETS_KEY, generated: false } : { key: randomBytes(32), generated: true },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && stdoutIsTTY ? 'pretty' : 'json'),
@@ -193,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
     },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      ide: e.GRAPHQL_IDE ?? !production,
       rateLimits: {
         signup: e.RATE_LIMIT_SIGNUP,
         mintKey: e.RATE_LIMIT_MINT_KEY,

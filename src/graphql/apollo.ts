@@ -48,7 +48,9 @@ export async function createApollo(opts: {
     logUnexpectedErrors(opts.logger),
     ...(opts.plugins ?? []),
   ];
-  if (opts.production) plugins.push(ApolloServerPluginLandingPageDisabled());
+  // A browser's GET /graphql gets Keyhold's own GraphiQL (src/pages/graphiql.plugin.ts), never
+  // Apollo's landing page, which loads its IDE from a CDN that the CSP refuses.
+  plugins.push(ApolloServerPluginLandingPageDisabled());
   return new ApolloServer<GraphQLContext>({
     schema: await keyholdSchema(),
     introspection: opts.introspection,

@@ -30,6 +30,8 @@ describe('Dockerfile', () => {
     const from = (src: string) => copies.find((c) => c[2] === src)?.[1];
     expect(all(stageNamed(from('/app/node_modules')!)!, 'RUN').join(' ')).toContain('--omit=dev');
     expect(all(stageNamed(from('/app/dist')!)!, 'RUN').join(' ')).toContain('npm run build');
+    // The dashboard and GraphiQL are served from web/dist, built with the dev dependencies.
+    expect(all(stageNamed(from('/app/web/dist')!)!, 'RUN').join(' ')).toContain('npm run build:web');
   });
 
   it('runs node dist/server.js as a non-root user, in production, listening beyond loopback', () => {

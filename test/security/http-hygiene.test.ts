@@ -19,10 +19,10 @@ afterAll(async () => {
 });
 
 describe('security headers', () => {
-  // Helmet's set guards pages a browser renders: Swagger UI and the GraphQL endpoint.
+  // Helmet's set guards pages a browser renders: Swagger UI and the GraphQL endpoint. (HSTS is
+  // sent over https only: test/pages/security-headers.test.ts.)
   const HELMET = {
     'content-security-policy': expect.stringContaining("default-src 'self'"),
-    'strict-transport-security': 'max-age=31536000; includeSubDomains',
     'x-frame-options': 'SAMEORIGIN',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../config/config.js';
+import { pageSecurityHeaders } from '../pages/security-headers.plugin.js';
+import { sendPage } from '../pages/web-assets.plugin.js';
+import type { WebBuild } from '../pages/web-build.js';
+import { dashboardClientConfig, dashboardSources } from './dashboard-config.js';
+
+/**
+ * The dashboard at GET /: a page built from web/ that signs people in with Firebase and manages
+ * organizations and keys through Keyhold's own GraphQL API. Its CSP admits the sign-in
+ * endpoints and nothing inline; the page learns them from /dashboard/config.json.
+ */
+export const dashboardPlugin: FastifyPluginAsync<{ config: Config; build: WebBuild }> = async (app, { config, build }) => {
+  const client = Object.freeze(dashboardClientConfig(config));
+  await app.register(pageSecurityHeaders, { extra: dashboardSources(client) });
+  if (!client.firebase)
+    app.log.warn('dashboard: sign-in is not configured: set FIREBASE_WEB_API_KEY and FIREBASE_AUTH_DOMAIN, or run npm run dev (Auth Emulator)');
+
+  app.get('/', { schema: { hide: true } }, (_req, reply) => sendPage(reply, build, 'dashboard'));
+  app.get('/dashboard/config.json', { schema: { hide: true } }, (_req, reply) => reply.header('cache-control', 'no-store').send(client));
+};
