@@ -148,7 +148,7 @@ async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> 
     })());
 
   try {
-    await waitUntilReady(host, timeoutMs, () => childGone);
+    await waitUntilReady(host, timeoutMs, () => childGone, output.allReady);
   } catch (error) {
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
@@ -245,22 +245,31 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function captureOutput(child: ChildProcess): { tail(lines: number): string } {
+// firebase-tools prints this once every emulator is up and has finished its --import.
+const ALL_READY = /All emulators ready/;
+
+function captureOutput(child: ChildProcess): { tail(lines: number): string; allReady(): boolean } {
   const lines: string[] = [];
   let partial = '';
+  let allReady = false;
   const take = (chunk: Buffer) => {
     const parts = (partial + chunk.toString('utf8')).split('\n');
     partial = parts.pop() ?? '';
+    if (parts.some((line) => ALL_READY.test(line))) allReady = true;
     lines.push(...parts);
     if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT);
   };
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
   child.once('error', (error) => lines.push(`spawn failed: ${error.message}`));
-  return { tail: (n) => [...lines, partial].filter((line) => line.trim() !== '').slice(-n).join('\n') };
+  return { tail: (n) => [...lines, partial].filter((line) => line.trim() !== '').slice(-n).join('\n'), allReady: () => allReady };
 }
 
-async function waitUntilReady(host: string, timeoutMs: number, gone: () => boolean): Promise<void> {
+/**
+ * Ready means the emulator answers as itself *and* firebase-tools has said so: its HTTP server
+ * reports ready before an --import has been loaded, and a sign-in then finds no account.
+ */
+async function waitUntilReady(host: string, timeoutMs: number, gone: () => boolean, announced: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
@@ -269,8 +278,8 @@ async function waitUntilReady(host: string, timeoutMs: number, gone: () => boole
       const response = await fetch(`http://${host}/`, { signal: AbortSignal.timeout(1_000) });
       const body = (await response.json()) as { authEmulator?: { ready?: boolean } };
       // Checking the body, not just the status, tells the emulator apart from a squatter.
-      if (response.ok && body.authEmulator?.ready) return;
-      lastProblem = `HTTP ${response.status}`;
+      if (response.ok && body.authEmulator?.ready && announced()) return;
+      lastProblem = response.ok ? 'accounts still being imported' : `HTTP ${response.status}`;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
     }
