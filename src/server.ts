@@ -1,27 +1,23 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { ConfigError, loadConfig, type ParsedConfig } from './config/config.js';
 import { createLogger } from './logging/logger.js';
 import { startKeyhold } from './app/runtime.js';
 
 /** `npm start`: parse configuration, start every component, listen, and stop cleanly on signals. */
 async function main(): Promise<void> {
-  let config: Config;
+  let config: ParsedConfig;
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) process.stderr.write(`keyhold: configuration error: ${problem}\n`);
-    process.exit(1);
+    exitOnConfigError(err);
   }
   const logger = createLogger({ level: config.logLevel });
-  if (config.secretsKey.generated) {
-    logger.warn('SECRETS_KEY is unset: webhook secrets are sealed with a key made at start and lost at exit (fine with the embedded database)');
-  }
   if (!config.firebase.emulatorHost && config.firebase.projectId.startsWith('demo-')) {
     logger.warn(`FIREBASE_PROJECT_ID is ${config.firebase.projectId} without FIREBASE_AUTH_EMULATOR_HOST: ID tokens cannot be verified; use npm run dev, or set FIREBASE_PROJECT_ID`);
   }
 
-  const keyhold = await startKeyhold(config, { logger });
+  // A DATA_DIR in use, foreign, damaged or sealed with another secrets key is refused here.
+  const keyhold = await startKeyhold(config, { logger }).catch(exitOnConfigError);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     keyhold.close().then(
@@ -44,6 +40,12 @@ async function main(): Promise<void> {
     await keyhold.close();
     process.exit(1);
   }
+}
+
+function exitOnConfigError(err: unknown): never {
+  if (!(err instanceof ConfigError)) throw err;
+  for (const problem of err.problems) process.stderr.write(`keyhold: configuration error: ${problem}\n`);
+  process.exit(1);
 }
 
 void main();

@@ -14,11 +14,13 @@ export interface Config {
     readonly requestTimeoutMs: number;
     readonly corsOrigins: readonly string[];
   };
-  /** `uri: null` means: start the embedded database in-process. */
-  readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
+  /**
+   * `uri: null` means: start the embedded database in-process, keeping its data in `dataDir`
+   * (null: in memory only, `DATA_DIR=:memory:`).
+   */
+  readonly mongo: { readonly uri: string | null; readonly timeoutMs: number; readonly dataDir: string | null };
   readonly firebase: { readonly projectId: string; readonly emulatorHost: string | null };
-  /** 32 bytes; `generated` when made at start for the embedded database. */
-  readonly secretsKey: { readonly key: Buffer; readonly generated: boolean };
+  readonly secretsKey: SecretsKey;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly keys: {
     readonly defaultRateLimit: { readonly READ_ONLY: number; readonly FULL_ACCESS: number };
@@ -38,6 +40,22 @@ export interface Config {
     };
   };
 }
+
+/** The 32-byte key that seals webhook secrets at rest, and where it came from. */
+export interface SecretsKey {
+  readonly key: Buffer;
+  /**
+   * `environment`: SECRETS_KEY. `data-dir`: made on the first start of DATA_DIR and kept there.
+   * `memory`: made at start and lost at exit, like the data of `DATA_DIR=:memory:`.
+   */
+  readonly source: 'environment' | 'data-dir' | 'memory';
+}
+
+/**
+ * What the environment says. Without SECRETS_KEY, a data directory keeps the secrets key, so
+ * it is only known once DATA_DIR is open: `secretsKey` is null until `withSecretsKey`.
+ */
+export type ParsedConfig = Omit<Config, 'secretsKey'> & { readonly secretsKey: SecretsKey | null };
 
 export interface RateWindow {
   readonly max: number;
@@ -79,6 +97,7 @@ const schema = z.object({
     .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URI')
     .optional(),
   MONGODB_TIMEOUT_MS: int(100, 60_000).default(2000),
+  DATA_DIR: z.string().default('./.keyhold-data'),
   FIREBASE_PROJECT_ID: z
     .string()
     .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lowercase letters, digits, dashes)')
@@ -112,7 +131,7 @@ const schema = z.object({
 });
 
 /** Parses `env` (normally `process.env`); throws one ConfigError listing every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>): ParsedConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
@@ -148,10 +167,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       corsOrigins: e.CORS_ORIGINS,
     },
-    mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
+    mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS, dataDir: e.DATA_DIR === ':memory:' ? null : e.DATA_DIR },
     // Development defaults to a demo- project, which only the emulator serves.
     firebase: { projectId: e.FIREBASE_PROJECT_ID ?? 'demo-keyhold', emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null },
-    secretsKey: e.SECRETS_KEY ? { key: e.SECRETS_KEY, generated: false } : { key: randomBytes(32), generated: true },
+    secretsKey: secretsKeyFromEnvironment(e.SECRETS_KEY, e.MONGODB_URI === undefined && e.DATA_DIR === ':memory:'),
     logLevel: e.LOG_LEVEL,
     keys: {
       defaultRateLimit: { READ_ONLY: e.KEY_RATE_LIMIT_READ_ONLY, FULL_ACCESS: e.KEY_RATE_LIMIT_FULL_ACCESS },
@@ -171,6 +190,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       },
     },
   });
+}
+
+/** SECRETS_KEY when set; with nothing kept, a key made now; else null: DATA_DIR keeps it. */
+function secretsKeyFromEnvironment(fromEnvironment: Buffer | undefined, inMemory: boolean): SecretsKey | null {
+  if (fromEnvironment) return { key: fromEnvironment, source: 'environment' };
+  return inMemory ? { key: randomBytes(32), source: 'memory' } : null;
+}
+
+/** The configuration completed with the secrets key that DATA_DIR keeps. */
+export function withSecretsKey(config: ParsedConfig, secretsKey: SecretsKey): Config {
+  return deepFreeze({ ...config, secretsKey });
 }
 
 function deepFreeze<T>(value: T): T {
