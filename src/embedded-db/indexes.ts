@@ -142,6 +142,8 @@ export class Index {
 
   /** add(id, keysOf(doc, view)) without the garbage, for reading a whole collection back at start. */
   addDocument(id: string, doc: Doc, view: Doc): void {
+    // A document's id is the canonical key of its _id: the same string, not a second copy.
+    if (this.name === '_id_') return this.addCanon(id, id);
     const single = this.partial ? undefined : this.singleTuple(doc);
     if (!single) return this.add(id, this.keysOf(doc, view));
     if (this.spec.sparse && single.every((v) => v === undefined)) return;

@@ -4,7 +4,7 @@ import type { Collection } from '../collection.js';
 import type { Store } from '../store.js';
 import { DataDirError } from './data-dir-error.js';
 import type { BatchWriter } from './group-commit.js';
-import { decodeCatalog, decodeDoc, parseDocKey, type StorageOp } from './records.js';
+import { decodeCatalog, decodeDoc, inCollection, ridOf, uuidOf, type StorageOp } from './records.js';
 
 /** What a data directory holds, and which version of that layout. */
 const FORMAT = { name: 'keyhold-embedded-db', version: 1 } as const;
@@ -60,14 +60,14 @@ export class LmdbStorage implements BatchWriter {
         for (const spec of record.indexes) coll.restoreIndex(spec);
         byUuid.set(Buffer.from(key).toString('hex'), coll);
       }
-      let current: { prefix: string; coll: Collection } | undefined;
+      let current: { uuid: Buffer; coll: Collection } | undefined;
       for (const { key, value } of this.docs.getRange()) {
-        const { uuid, rid } = parseDocKey(key);
-        const prefix = uuid.toString('hex');
-        if (current?.prefix !== prefix) {
-          const coll = byUuid.get(prefix);
-          if (!coll) throw new Error(`documents of a collection the catalog does not list (${prefix})`);
-          current = { prefix, coll };
+        const rid = ridOf(key);
+        if (!current || !inCollection(key, current.uuid)) {
+          const uuid = uuidOf(key);
+          const coll = byUuid.get(uuid.toString('hex'));
+          if (!coll) throw new Error(`documents of a collection the catalog does not list (${uuid.toString('hex')})`);
+          current = { uuid, coll };
         }
         current.coll.restoreEntry(decodeDoc(value), rid);
         documents++;

@@ -39,10 +39,20 @@ export function docKey(coll: Collection, rid: number): Buffer {
   return key;
 }
 
-/** The collection a document key belongs to (its UUID) and the document's record id. */
-export function parseDocKey(key: Buffer): { uuid: Buffer; rid: number } {
+/** The document's record id; throws on a key that is not a document key. */
+export function ridOf(key: Buffer): number {
   if (key.length !== UUID_BYTES + RID_BYTES) throw new Error(`a document key of ${key.length} bytes`);
-  return { uuid: key.subarray(0, UUID_BYTES), rid: Number(key.readBigUInt64BE(UUID_BYTES)) };
+  return key.readUInt32BE(UUID_BYTES) * 2 ** 32 + key.readUInt32BE(UUID_BYTES + 4);
+}
+
+/** The UUID of the collection a document key belongs to (a copy). */
+export function uuidOf(key: Buffer): Buffer {
+  return Buffer.from(key.subarray(0, UUID_BYTES));
+}
+
+/** Whether a document key belongs to the collection whose catalog key is `uuid`. */
+export function inCollection(key: Buffer, uuid: Buffer): boolean {
+  return key.compare(uuid, 0, UUID_BYTES, 0, UUID_BYTES) === 0;
 }
 
 export function encodeCatalog(coll: Collection): Buffer {
