@@ -33,14 +33,19 @@ export class LmdbStorage implements BatchWriter {
 
   /** Opens the store in `file`, creating it when the file is new; refuses another program's. */
   static open(file: string, shownAs: string): LmdbStorage {
-    const env = open({ path: file, noSubdir: true, maxDbs: TABLES.length, overlappingSync: false, compression: false });
+    let env: RootDatabase;
+    try {
+      env = open({ path: file, noSubdir: true, maxDbs: TABLES.length, overlappingSync: false, compression: false });
+    } catch (err) {
+      throw new DataDirError(shownAs, `cannot be opened by LMDB (${(err as Error).message}); it was left as it is`);
+    }
     try {
       checkFormat(env, shownAs);
       const binary = (name: string): Table => env.openDB({ name, keyEncoding: 'binary', encoding: 'binary' });
       return new LmdbStorage(env, binary('catalog'), binary('docs'));
     } catch (err) {
       void env.close();
-      throw err;
+      throw err instanceof DataDirError ? err : new DataDirError(shownAs, `cannot be opened by LMDB (${(err as Error).message}); it was left as it is`);
     }
   }
 
