@@ -42,7 +42,7 @@ export async function startKeyhold(parsed: ParsedConfig, opts: KeyholdOptions): 
     throw err instanceof SecretsKeyError ? new ConfigError([err.message]) : err;
   }
   const config = withSecretsKey(parsed, secretsKey);
-  if (secretsKey.source !== 'environment') logger.info({ secretsKey: secretsKey.source }, secretsKey.source === 'data-dir' ? 'webhook secrets are sealed with the secrets key kept in DATA_DIR' : 'webhook secrets are sealed with a key made at start (DATA_DIR=:memory: keeps nothing)');
+  logger.info({ secretsKey: secretsKey.source }, SECRETS_KEY_SOURCES[secretsKey.source]);
   const db = openDatabase({ uri: config.mongo.uri ?? embedded!.uri, dbName: opts.dbName ?? 'keyhold', timeoutMs: config.mongo.timeoutMs, logger });
   const idTokens = opts.idTokens ?? firebaseVerifier(config.firebase, logger);
   const services = createServices({ config, clock: opts.clock ?? systemClock, logger, db, idTokens });
@@ -60,6 +60,12 @@ export async function startKeyhold(parsed: ParsedConfig, opts: KeyholdOptions): 
     })());
   return { app, services, embedded, close };
 }
+
+const SECRETS_KEY_SOURCES: Record<SecretsKey['source'], string> = {
+  environment: 'webhook secrets are sealed with SECRETS_KEY',
+  'data-dir': 'webhook secrets are sealed with the secrets key kept in DATA_DIR',
+  memory: 'webhook secrets are sealed with a key made at start (DATA_DIR=:memory: keeps nothing)',
+};
 
 async function startEmbedded(config: ParsedConfig, logger: Logger): Promise<EmbeddedMongo> {
   const embedded = await startEmbeddedMongo({ logger, dataDir: config.mongo.dataDir ?? undefined }).catch((err: unknown) => {
