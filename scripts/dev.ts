@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, type Config } from '../src/config/config.js';
+import { ConfigError, loadConfig, type ParsedConfig } from '../src/config/config.js';
 import { EnvFileError, withEnvFile } from '../src/config/env-file.js';
 import { AuthEmulatorStartError, DEFAULT_PROJECT_ID, isPortFree, startAuthEmulator, type AuthEmulator } from './auth-emulator.js';
 
@@ -87,7 +87,7 @@ function say(line: string): void {
 }
 
 /** Where the quickstart's commands reach the server: a wildcard HOST is reached on loopback. */
-function keyholdUrl(config: Config): string {
+function keyholdUrl(config: ParsedConfig): string {
   const host = ['0.0.0.0', '::', '[::]'].includes(config.http.host) ? '127.0.0.1' : config.http.host;
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${config.http.port}`;
 }

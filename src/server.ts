@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { ConfigError, loadConfig, type ParsedConfig } from './config/config.js';
 import { EnvFileError, withEnvFile } from './config/env-file.js';
 import { signInAdvice } from './config/firebase-sign-in.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -7,7 +7,7 @@ import { startKeyhold, type Keyhold } from './app/runtime.js';
 
 /** `npm start`: parse configuration, start every component, listen, and stop cleanly on signals. */
 async function main(): Promise<void> {
-  let config: Config;
+  let config: ParsedConfig;
   let envFile: string | null;
   try {
     const { env, loaded } = withEnvFile(process.env);
@@ -20,9 +20,6 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.logFormat === 'pretty' });
   if (envFile) logger.info(`read ${envFile}; variables set in the environment win over it`);
-  if (config.secretsKey.generated) {
-    logger.warn('SECRETS_KEY is unset: webhook secrets are sealed with a key made at start and lost at exit (fine with the embedded database)');
-  }
   const advice = signInAdvice(config.firebase.signIn);
   if (advice) logger.warn(advice);
   else if (config.firebase.signIn.configured) logger.info(`Firebase sign-in: project ${config.firebase.projectId}, through ${config.firebase.signIn.via}`);
@@ -31,6 +28,11 @@ async function main(): Promise<void> {
   try {
     keyhold = await startKeyhold(config, { logger });
   } catch (err) {
+    // A DATA_DIR in use, foreign, damaged or sealed with another secrets key is refused here.
+    if (err instanceof ConfigError) {
+      logger.flush();
+      fail(err.problems);
+    }
     await fatal(logger, undefined, `cannot start: ${(err as Error).message}`);
   }
   let stopping = false;
@@ -81,7 +83,7 @@ async function fatal(logger: Logger, keyhold: Keyhold | undefined, line: string)
   process.exit(1);
 }
 
-function listenFailure(config: Config, err: unknown): string {
+function listenFailure(config: ParsedConfig, err: unknown): string {
   const where = `${config.http.host}:${config.http.port}`;
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') return `cannot listen on ${where}: the port is in use (another Keyhold?); choose another with PORT=…`;

@@ -17,7 +17,7 @@ export interface Config {
     /** Reverse-proxy hops whose X-Forwarded-* headers are believed (0: none). */
     readonly trustProxy: number;
   };
-  /** `uri: null` means: start the embedded database in-process. */
+  /** `uri: null` means: start the embedded database in-process, keeping its data in `dataDir`. */
   readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
   readonly firebase: {
     readonly projectId: string;
@@ -27,11 +27,13 @@ export interface Config {
     /** GOOGLE_APPLICATION_CREDENTIALS, checked to exist. */
     readonly credentialsFile: string | null;
   };
-  /** Where development data lives (DATA_DIR); `null` for `:memory:`, which keeps nothing. */
+  /**
+   * Where the embedded database and `npm run dev`'s Auth Emulator keep their data (DATA_DIR);
+   * `null` for `:memory:`, which keeps nothing.
+   */
   readonly dataDir: string | null;
   readonly dashboard: { readonly firebaseWeb: FirebaseWebConfig | null };
-  /** 32 bytes; `generated` when made at start for the embedded database. */
-  readonly secretsKey: { readonly key: Buffer; readonly generated: boolean };
+  readonly secretsKey: SecretsKey;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `pretty` (pino-pretty, coloured) in development on a terminal; JSON lines otherwise. */
   readonly logFormat: 'pretty' | 'json';
@@ -61,6 +63,22 @@ export interface FirebaseWebConfig {
   readonly apiKey: string;
   readonly authDomain: string;
 }
+
+/** The 32-byte key that seals webhook secrets at rest, and where it came from. */
+export interface SecretsKey {
+  readonly key: Buffer;
+  /**
+   * `environment`: SECRETS_KEY. `data-dir`: made on the first start of DATA_DIR and kept there.
+   * `memory`: made at start and lost at exit, like the data of `DATA_DIR=:memory:`.
+   */
+  readonly source: 'environment' | 'data-dir' | 'memory';
+}
+
+/**
+ * What the environment says. Without SECRETS_KEY, a data directory keeps the secrets key, so
+ * it is only known once DATA_DIR is open: `secretsKey` is null until `withSecretsKey`.
+ */
+export type ParsedConfig = Omit<Config, 'secretsKey'> & { readonly secretsKey: SecretsKey | null };
 
 export interface RateWindow {
   readonly max: number;
@@ -102,6 +120,7 @@ const schema = z.object({
     .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URI')
     .optional(),
   MONGODB_TIMEOUT_MS: int(100, 60_000).default(2000),
+  DATA_DIR: z.string().default('./.keyhold-data'),
   FIREBASE_PROJECT_ID: z
     .string()
     .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lowercase letters, digits, dashes)')
@@ -116,7 +135,6 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
-  DATA_DIR: z.string().default('./.keyhold-data'),
   CORS_ORIGINS: z
     .string()
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
@@ -150,7 +168,7 @@ export interface Surroundings {
  * Parses `env` (normally `process.env` with `.env` beneath it); throws one ConfigError listing
  * every bad variable.
  */
-export function loadConfig(env: Record<string, string | undefined>, surroundings: Partial<Surroundings> = {}): Config {
+export function loadConfig(env: Record<string, string | undefined>, surroundings: Partial<Surroundings> = {}): ParsedConfig {
   const probe = surroundings.probe ?? realProbe;
   const stdoutIsTTY = surroundings.stdoutIsTTY ?? Boolean(process.stdout.isTTY);
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -202,7 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
     dashboard: {
       firebaseWeb: e.FIREBASE_WEB_API_KEY && e.FIREBASE_AUTH_DOMAIN ? { apiKey: e.FIREBASE_WEB_API_KEY, authDomain: e.FIREBASE_AUTH_DOMAIN } : null,
     },
-    secretsKey: e.SECRETS_KEY ? { key: e.SECRETS_KEY, generated: false } : { key: randomBytes(32), generated: true },
+    secretsKey: secretsKeyFromEnvironment(e.SECRETS_KEY, e.MONGODB_URI === undefined && e.DATA_DIR === ':memory:'),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && stdoutIsTTY ? 'pretty' : 'json'),
     keys: {
@@ -224,6 +242,17 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
       },
     },
   });
+}
+
+/** SECRETS_KEY when set; with nothing kept, a key made now; else null: DATA_DIR keeps it. */
+function secretsKeyFromEnvironment(fromEnvironment: Buffer | undefined, inMemory: boolean): SecretsKey | null {
+  if (fromEnvironment) return { key: fromEnvironment, source: 'environment' };
+  return inMemory ? { key: randomBytes(32), source: 'memory' } : null;
+}
+
+/** The configuration completed with the secrets key that DATA_DIR keeps. */
+export function withSecretsKey(config: ParsedConfig, secretsKey: SecretsKey): Config {
+  return deepFreeze({ ...config, secretsKey });
 }
 
 function deepFreeze<T>(value: T): T {

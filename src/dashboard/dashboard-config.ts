@@ -1,4 +1,4 @@
-import type { Config } from '../config/config.js';
+import type { ParsedConfig } from '../config/config.js';
 import type { ExtraSources } from '../pages/security-headers.plugin.js';
 
 /**
@@ -19,7 +19,7 @@ export interface DashboardClientConfig {
 // The emulator accepts any API key; the page must still name one.
 const EMULATOR_API_KEY = 'emulator-api-key';
 
-export function dashboardClientConfig(config: Config): DashboardClientConfig {
+export function dashboardClientConfig(config: ParsedConfig): DashboardClientConfig {
   const { projectId, emulatorHost } = config.firebase;
   const { READ_ONLY, FULL_ACCESS } = config.keys.defaultRateLimit;
   const common = { defaultRateLimit: { READ_ONLY, FULL_ACCESS } };

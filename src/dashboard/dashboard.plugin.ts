@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from '../config/config.js';
+import type { ParsedConfig } from '../config/config.js';
 import { pageSecurityHeaders } from '../pages/security-headers.plugin.js';
 import { sendPage } from '../pages/web-assets.plugin.js';
 import type { WebBuild } from '../pages/web-build.js';
@@ -10,7 +10,7 @@ import { dashboardClientConfig, dashboardSources } from './dashboard-config.js';
  * organizations and keys through Keyhold's own GraphQL API. Its CSP admits the sign-in
  * endpoints and nothing inline; the page learns them from /dashboard/config.json.
  */
-export const dashboardPlugin: FastifyPluginAsync<{ config: Config; build: WebBuild }> = async (app, { config, build }) => {
+export const dashboardPlugin: FastifyPluginAsync<{ config: ParsedConfig; build: WebBuild }> = async (app, { config, build }) => {
   const client = Object.freeze(dashboardClientConfig(config));
   await app.register(pageSecurityHeaders, { extra: dashboardSources(client) });
   if (!client.firebase)

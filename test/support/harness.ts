@@ -149,6 +149,8 @@ export async function startTestKeyhold(env: Record<string, string> = {}): Promis
     FIREBASE_PROJECT_ID: emulator.projectId,
     FIREBASE_AUTH_EMULATOR_HOST: emulator.host,
     MONGODB_URI: realMongo,
+    // Each test file starts its own embedded database, which keeps nothing.
+    DATA_DIR: ':memory:',
     SECRETS_KEY: realMongo ? randomBytes(32).toString('base64') : undefined,
     MONGODB_TIMEOUT_MS: '1000',
     ...env,
