@@ -10,6 +10,7 @@ import { readCredential } from '../auth/credentials.js';
 import { ANONYMOUS } from '../auth/principal.js';
 import { createApollo } from '../graphql/apollo.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { refuseLongQueries } from '../graphql/query-length.js';
 import { healthRoutes } from '../health/health.route.js';
 import { AccessLog } from '../logging/access-log.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
@@ -75,6 +76,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       },
     });
     await pages.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    pages.addHook('preHandler', refuseLongQueries(config.graphql.maxQueryLength));
     await pages.register(fastifyApollo(apollo), {
       path: '/graphql',
       context: async (req): Promise<GraphQLContext> => ({

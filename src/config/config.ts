@@ -30,6 +30,8 @@ export interface Config {
   };
   readonly graphql: {
     readonly introspection: boolean;
+    /** Longest GraphQL query string accepted, in characters; longer ones are refused before parsing. */
+    readonly maxQueryLength: number;
     readonly rateLimits: {
       readonly signup: RateWindow;
       readonly mintKey: RateWindow;
@@ -105,6 +107,7 @@ const schema = z.object({
   UNKNOWN_KEY_CACHE_MAX: int(1, 1_000_000).default(10_000),
   LAST_USED_INTERVAL_MS: int(1000, 3_600_000).default(60_000),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  GRAPHQL_MAX_QUERY_LENGTH: int(256, 10 * 1024 * 1024).default(32 * 1024),
   RATE_LIMIT_SIGNUP: rate.default({ max: 10, window: '1h' }),
   RATE_LIMIT_MINT_KEY: rate.default({ max: 30, window: '1m' }),
   RATE_LIMIT_REVOKE_KEY: rate.default({ max: 60, window: '1m' }),
@@ -163,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      maxQueryLength: e.GRAPHQL_MAX_QUERY_LENGTH,
       rateLimits: {
         signup: e.RATE_LIMIT_SIGNUP,
         mintKey: e.RATE_LIMIT_MINT_KEY,
