@@ -31,6 +31,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logController: new OneLinePerRequest(logger),
     childLoggerFactory: LazyChildLogger.factory,
     genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,
+    // A request schema says what is allowed: anything else is refused (400), never stripped
+    // (fastify's default removeAdditional), and a repeated parameter is not coerced into an
+    // array. /verify's `?Method=POST` or `?method[]=POST` would otherwise pass as no method.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
