@@ -17,6 +17,8 @@ export interface Config {
   /** `uri: null` means: start the embedded database in-process. */
   readonly mongo: { readonly uri: string | null; readonly timeoutMs: number };
   readonly firebase: { readonly projectId: string; readonly emulatorHost: string | null };
+  /** How long a user's "not revoked, not disabled" answer from Firebase is trusted (per uid). */
+  readonly auth: { readonly revocationCacheTtlMs: number };
   /** 32 bytes; `generated` when made at start for the embedded database. */
   readonly secretsKey: { readonly key: Buffer; readonly generated: boolean };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -32,6 +34,8 @@ export interface Config {
     readonly introspection: boolean;
     /** Longest GraphQL query string accepted, in characters; longer ones are refused before parsing. */
     readonly maxQueryLength: number;
+    /** Operations presenting a Firebase ID token, counted before the token is verified. */
+    readonly operationLimits: { readonly perIp: RateWindow; readonly perToken: RateWindow };
     readonly rateLimits: {
       readonly signup: RateWindow;
       readonly mintKey: RateWindow;
@@ -112,6 +116,9 @@ const schema = z.object({
   RATE_LIMIT_MINT_KEY: rate.default({ max: 30, window: '1m' }),
   RATE_LIMIT_REVOKE_KEY: rate.default({ max: 60, window: '1m' }),
   RATE_LIMIT_QUERY: rate.default({ max: 600, window: '1m' }),
+  RATE_LIMIT_SIGNED_IN_PER_IP: rate.default({ max: 1200, window: '1m' }),
+  RATE_LIMIT_SIGNED_IN_PER_TOKEN: rate.default({ max: 300, window: '1m' }),
+  REVOCATION_CACHE_TTL_MS: int(0, 300_000).default(5000),
 });
 
 /** Parses `env` (normally `process.env`); throws one ConfigError listing every bad variable. */
@@ -154,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mongo: { uri: e.MONGODB_URI ?? null, timeoutMs: e.MONGODB_TIMEOUT_MS },
     // Development defaults to a demo- project, which only the emulator serves.
     firebase: { projectId: e.FIREBASE_PROJECT_ID ?? 'demo-keyhold', emulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null },
+    auth: { revocationCacheTtlMs: e.REVOCATION_CACHE_TTL_MS },
     secretsKey: e.SECRETS_KEY ? { key: e.SECRETS_KEY, generated: false } : { key: randomBytes(32), generated: true },
     logLevel: e.LOG_LEVEL,
     keys: {
@@ -167,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
       maxQueryLength: e.GRAPHQL_MAX_QUERY_LENGTH,
+      operationLimits: { perIp: e.RATE_LIMIT_SIGNED_IN_PER_IP, perToken: e.RATE_LIMIT_SIGNED_IN_PER_TOKEN },
       rateLimits: {
         signup: e.RATE_LIMIT_SIGNUP,
         mintKey: e.RATE_LIMIT_MINT_KEY,

@@ -3,10 +3,13 @@ import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import { toGraphQLError, type Failure } from '../errors/catalogue.js';
 import { isUnavailable } from '../errors/unavailable.js';
 import type { GraphQLContext } from './context.js';
+import { limitOperation } from './operation-limit.js';
 
 /**
- * Authenticates once per operation, before execution, when the operation type is known: every
- * mutation also checks Firebase revocation and disabled users (checkRevoked), queries do not.
+ * Authenticates once per operation, before execution, when the operation type is known: an
+ * operation presenting a Firebase ID token is first counted against its caller's limits (before
+ * anything reaches Firebase); every mutation also checks Firebase revocation and disabled users
+ * (checkRevoked, through the per-user cache in front of the verifier), queries do not.
  * An API key spends one unit of its per-minute limit here, as at /verify.
  */
 export const authenticatePlugin: ApolloServerPlugin<GraphQLContext> = {
@@ -14,6 +17,9 @@ export const authenticatePlugin: ApolloServerPlugin<GraphQLContext> = {
     return {
       async didResolveOperation({ contextValue: ctx, operation, response }) {
         const setHeader = (name: string, value: string) => response.http.headers.set(name, value);
+        const { services } = ctx;
+        const limited = await limitOperation(services.graphqlLimiter, services.config.graphql.operationLimits, ctx.credential, ctx.ip);
+        if (limited) throw toGraphQLError(limited, { http: true });
         try {
           ctx.principal = await authenticate(ctx, operation?.operation === 'mutation', setHeader);
         } catch (err) {

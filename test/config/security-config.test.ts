@@ -22,3 +22,26 @@ describe('GRAPHQL_MAX_QUERY_LENGTH', () => {
     expect(problems({ GRAPHQL_MAX_QUERY_LENGTH: value })).toEqual([expect.stringMatching(/^GRAPHQL_MAX_QUERY_LENGTH /)]);
   });
 });
+
+describe('limits on signed-in operations, counted before the token is verified', () => {
+  it('default to 1200 a minute per address and 300 a minute per token', () => {
+    expect(loadConfig({}).graphql.operationLimits).toEqual({ perIp: { max: 1200, window: '1m' }, perToken: { max: 300, window: '1m' } });
+  });
+
+  it('read RATE_LIMIT_SIGNED_IN_PER_IP and RATE_LIMIT_SIGNED_IN_PER_TOKEN', () => {
+    const c = loadConfig({ RATE_LIMIT_SIGNED_IN_PER_IP: '50/s', RATE_LIMIT_SIGNED_IN_PER_TOKEN: '20/m' });
+    expect(c.graphql.operationLimits).toEqual({ perIp: { max: 50, window: '1s' }, perToken: { max: 20, window: '1m' } });
+    expect(problems({ RATE_LIMIT_SIGNED_IN_PER_TOKEN: 'many' })).toEqual([expect.stringMatching(/^RATE_LIMIT_SIGNED_IN_PER_TOKEN must look like 30\/m/)]);
+  });
+});
+
+describe('REVOCATION_CACHE_TTL_MS', () => {
+  it('defaults to 5 seconds; 0 asks Firebase on every operation', () => {
+    expect(loadConfig({}).auth.revocationCacheTtlMs).toBe(5000);
+    expect(loadConfig({ REVOCATION_CACHE_TTL_MS: '0' }).auth.revocationCacheTtlMs).toBe(0);
+  });
+
+  it('is bounded to 5 minutes', () => {
+    expect(problems({ REVOCATION_CACHE_TTL_MS: '300001' })).toEqual([expect.stringMatching(/^REVOCATION_CACHE_TTL_MS must be at most 300000/)]);
+  });
+});
