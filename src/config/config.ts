@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -90,6 +91,7 @@ const schema = z.object({
     .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lowercase letters, digits, dashes)')
     .optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
+  ALLOW_INSECURE_DEV_HOST: z.enum(['1', '0'], { message: 'must be 1 or 0' }).default('0'),
   SECRETS_KEY: z
     .string()
     .transform((v) => Buffer.from(v, 'base64'))
@@ -140,6 +142,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (production && e.FIREBASE_AUTH_EMULATOR_HOST) {
     problems.push('FIREBASE_AUTH_EMULATOR_HOST must not be set when NODE_ENV=production (the emulator accepts unsigned tokens)');
   }
+  if (e.FIREBASE_AUTH_EMULATOR_HOST && e.ALLOW_INSECURE_DEV_HOST !== '1' && !isLoopback(e.HOST)) {
+    problems.push(
+      `HOST must be a loopback address (127.0.0.1, ::1, localhost) while FIREBASE_AUTH_EMULATOR_HOST is set: the emulator accepts unsigned tokens, so anyone who can reach the server could sign in as anyone (got "${e.HOST}"; set ALLOW_INSECURE_DEV_HOST=1 to listen there anyway)`,
+    );
+  }
   if (production && !e.MONGODB_URI) {
     problems.push('MONGODB_URI is required when NODE_ENV=production (the embedded database is for development and tests)');
   }
@@ -184,6 +191,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       },
     },
   });
+}
+
+/** 127.0.0.0/8, ::1 (bracketed or not, or IPv4-mapped) and localhost: reachable from this machine only. */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(bare) || /^::ffff:127\./.test(bare);
+  return false;
 }
 
 function deepFreeze<T>(value: T): T {

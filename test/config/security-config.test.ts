@@ -45,3 +45,29 @@ describe('REVOCATION_CACHE_TTL_MS', () => {
     expect(problems({ REVOCATION_CACHE_TTL_MS: '300001' })).toEqual([expect.stringMatching(/^REVOCATION_CACHE_TTL_MS must be at most 300000/)]);
   });
 });
+
+describe('HOST with the Auth Emulator, which accepts unsigned tokens', () => {
+  const EMULATOR = { FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' };
+
+  it.each(['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])('may be the loopback address %s', (host) => {
+    expect(loadConfig({ ...EMULATOR, HOST: host }).http.host).toBe(host);
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.20', '10.0.0.5', 'keyhold.internal', 'localhost.example.com'])(
+    'refuses %s with one line naming both variables and the way out',
+    (host) => {
+      expect(problems({ ...EMULATOR, HOST: host })).toEqual([
+        `HOST must be a loopback address (127.0.0.1, ::1, localhost) while FIREBASE_AUTH_EMULATOR_HOST is set: the emulator accepts unsigned tokens, so anyone who can reach the server could sign in as anyone (got "${host}"; set ALLOW_INSECURE_DEV_HOST=1 to listen there anyway)`,
+      ]);
+    },
+  );
+
+  it('allows any HOST with ALLOW_INSECURE_DEV_HOST=1, and any HOST without the emulator', () => {
+    expect(loadConfig({ ...EMULATOR, HOST: '0.0.0.0', ALLOW_INSECURE_DEV_HOST: '1' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+  });
+
+  it('takes ALLOW_INSECURE_DEV_HOST as 1 or 0 only', () => {
+    expect(problems({ ...EMULATOR, HOST: '0.0.0.0', ALLOW_INSECURE_DEV_HOST: 'yes' })).toEqual([expect.stringMatching(/^ALLOW_INSECURE_DEV_HOST must be 1 or 0/)]);
+  });
+});
