@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -16,6 +15,7 @@ import { AccessLog } from '../logging/access-log.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
 import { verifyRoutes } from '../verify/verify.route.js';
 import { handleHttpError } from './http-errors.js';
+import { newRequestId } from '../shared/request-id.js';
 import { LazyChildLogger } from './lazy-child-logger.js';
 import { openApiOptions } from './openapi.js';
 import type { Services } from './services.js';
@@ -23,14 +23,12 @@ import type { Services } from './services.js';
 /** Builds the whole HTTP app; listening is the caller's business (server.ts, or tests). */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, logger } = services;
-  const idPrefix = randomBytes(4).toString('hex');
-  let seq = 0;
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
     loggerInstance: logger as FastifyBaseLogger,
     logController: new OneLinePerRequest(logger),
     childLoggerFactory: LazyChildLogger.factory,
-    genReqId: () => `${idPrefix}-${(++seq).toString(36)}`,
+    genReqId: newRequestId,
     // A request schema says what is allowed: anything else is refused (400), never stripped
     // (fastify's default removeAdditional), and a repeated parameter is not coerced into an
     // array. /verify's `?Method=POST` or `?method[]=POST` would otherwise pass as no method.
