@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
@@ -10,6 +9,7 @@ import { ANONYMOUS } from '../auth/principal.js';
 import { dashboardPlugin } from '../dashboard/dashboard.plugin.js';
 import { createApollo } from '../graphql/apollo.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { refuseLongQueries } from '../graphql/query-length.js';
 import { healthRoutes } from '../health/health.route.js';
 import { AccessLog } from '../logging/access-log.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
@@ -20,6 +20,7 @@ import { webBuild } from '../pages/web-build.js';
 import { verifyRoutes } from '../verify/verify.route.js';
 import { clientErrorHandler } from './client-errors.js';
 import { handleHttpError } from './http-errors.js';
+import { newRequestId } from '../shared/request-id.js';
 import { LazyChildLogger } from './lazy-child-logger.js';
 import { openApiOptions } from './openapi.js';
 import type { Services } from './services.js';
@@ -27,17 +28,18 @@ import type { Services } from './services.js';
 /** Builds the whole HTTP app; listening is the caller's business (server.ts, or tests). */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const { config, logger } = services;
-  const idPrefix = randomBytes(4).toString('hex');
-  let seq = 0;
-  const nextId = () => `${idPrefix}-${(++seq).toString(36)}`;
   const app = Fastify({
     // pino's Logger is a FastifyBaseLogger; naming the base type keeps the app's type the default one.
     loggerInstance: logger as FastifyBaseLogger,
     logController: new OneLinePerRequest(logger),
     childLoggerFactory: LazyChildLogger.factory,
-    genReqId: nextId,
+    genReqId: newRequestId,
     // Requests Node's HTTP parser refuses (a key with a trailing CR) still get the contract's shape.
-    clientErrorHandler: clientErrorHandler(logger, nextId),
+    clientErrorHandler: clientErrorHandler(logger, newRequestId),
+    // A request schema says what is allowed: anything else is refused (400), never stripped
+    // (fastify's default removeAdditional), and a repeated parameter is not coerced into an
+    // array. /verify's `?Method=POST` or `?method[]=POST` would otherwise pass as no method.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true } },
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
     return503OnClosing: true,
@@ -87,6 +89,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     await pages.register(pageSecurityHeaders);
     await pages.register(swaggerUi, { routePrefix: '/docs' });
     await pages.register(graphiqlPage, { enabled: config.graphql.ide, build: web });
+    pages.addHook('preHandler', refuseLongQueries(config.graphql.maxQueryLength));
     await pages.register(fastifyApollo(apollo), {
       path: '/graphql',
       context: async (req): Promise<GraphQLContext> => ({

@@ -9,6 +9,13 @@ import { scrubSecrets } from '../logging/logger.js';
  * GraphQL errors at /graphql, the contract's `{valid:false,error}` at /verify, `{error}` elsewhere.
  */
 export function handleHttpError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (req.raw.readableAborted) {
+    // The client hung up before its request was complete (Node reports it as ECONNRESET,
+    // "aborted"): nothing failed on this side, no dependency is down, and no one is left to
+    // read an answer. The access line, written when an answer finishes, will not come: this is it.
+    req.log.info({ method: req.method, url: req.url, code: err.code }, 'request aborted by the client');
+    return sendFailure(req, reply, { code: 'BAD_USER_INPUT', detail: 'The request was not received in full.' }, 400);
+  }
   const { failure, status } = classify(err);
   if (status >= 500) req.log.error({ err }, 'request failed');
   else req.log.info({ code: err.code, status }, 'request refused');

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { IdTokenVerifier } from '../auth/id-token-verifier.js';
+import { RevocationCache } from '../auth/revocation-cache.js';
 import { createGraphQLLimiter, type GraphQLLimiter } from '../graphql/rate-limit.js';
 import { KeyAuthenticator } from '../keys/key-authenticator.js';
 import { KeyLookup } from '../keys/key-lookup.js';
@@ -54,7 +55,8 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
     logger,
     db,
-    idTokens: deps.idTokens,
+    // Revocation is checked on every operation, Firebase asked at most once per user per TTL.
+    idTokens: new RevocationCache(deps.idTokens, { clock, ttlMs: config.auth.revocationCacheTtlMs }),
     lookup,
     keyAuth,
     lastUsed,

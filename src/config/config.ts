@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { discoverFirebaseSignIn, realProbe, type CredentialProbe, type FirebaseSignIn } from './firebase-sign-in.js';
 
@@ -33,6 +34,8 @@ export interface Config {
    */
   readonly dataDir: string | null;
   readonly dashboard: { readonly firebaseWeb: FirebaseWebConfig | null };
+  /** How long a user's "not revoked, not disabled" answer from Firebase is trusted (per uid). */
+  readonly auth: { readonly revocationCacheTtlMs: number };
   readonly secretsKey: SecretsKey;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `pretty` (pino-pretty, coloured) in development on a terminal; JSON lines otherwise. */
@@ -49,6 +52,10 @@ export interface Config {
     readonly introspection: boolean;
     /** GraphiQL at GET /graphql in a browser. */
     readonly ide: boolean;
+    /** Longest GraphQL query string accepted, in characters; longer ones are refused before parsing. */
+    readonly maxQueryLength: number;
+    /** Operations presenting a Firebase ID token, counted before the token is verified. */
+    readonly operationLimits: { readonly perIp: RateWindow; readonly perToken: RateWindow };
     readonly rateLimits: {
       readonly signup: RateWindow;
       readonly mintKey: RateWindow;
@@ -128,6 +135,7 @@ const schema = z.object({
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
   FIREBASE_WEB_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the Web API key of the Firebase project (Project settings → General)').optional(),
   FIREBASE_AUTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as my-project.firebaseapp.com').optional(),
+  ALLOW_INSECURE_DEV_HOST: z.enum(['1', '0'], { message: 'must be 1 or 0' }).default('0'),
   SECRETS_KEY: z
     .string()
     .transform((v) => Buffer.from(v, 'base64'))
@@ -152,10 +160,14 @@ const schema = z.object({
   LAST_USED_INTERVAL_MS: int(1000, 3_600_000).default(60_000),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   GRAPHQL_IDE: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  GRAPHQL_MAX_QUERY_LENGTH: int(256, 10 * 1024 * 1024).default(32 * 1024),
   RATE_LIMIT_SIGNUP: rate.default({ max: 10, window: '1h' }),
   RATE_LIMIT_MINT_KEY: rate.default({ max: 30, window: '1m' }),
   RATE_LIMIT_REVOKE_KEY: rate.default({ max: 60, window: '1m' }),
   RATE_LIMIT_QUERY: rate.default({ max: 600, window: '1m' }),
+  RATE_LIMIT_SIGNED_IN_PER_IP: rate.default({ max: 1200, window: '1m' }),
+  RATE_LIMIT_SIGNED_IN_PER_TOKEN: rate.default({ max: 300, window: '1m' }),
+  REVOCATION_CACHE_TTL_MS: int(0, 300_000).default(5000),
 });
 
 /** What configuration may look at besides the variables; tests hand in their own. */
@@ -187,6 +199,11 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
   const problems: string[] = [];
   if (production && e.FIREBASE_AUTH_EMULATOR_HOST) {
     problems.push('FIREBASE_AUTH_EMULATOR_HOST must not be set when NODE_ENV=production (the emulator accepts unsigned tokens)');
+  }
+  if (e.FIREBASE_AUTH_EMULATOR_HOST && e.ALLOW_INSECURE_DEV_HOST !== '1' && !isLoopback(e.HOST)) {
+    problems.push(
+      `HOST must be a loopback address (127.0.0.1, ::1, localhost) while FIREBASE_AUTH_EMULATOR_HOST is set: the emulator accepts unsigned tokens, so anyone who can reach the server could sign in as anyone (got "${e.HOST}"; set ALLOW_INSECURE_DEV_HOST=1 to listen there anyway)`,
+    );
   }
   if (production && !e.MONGODB_URI) {
     problems.push('MONGODB_URI is required when NODE_ENV=production (the embedded database is for development and tests)');
@@ -220,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
     dashboard: {
       firebaseWeb: e.FIREBASE_WEB_API_KEY && e.FIREBASE_AUTH_DOMAIN ? { apiKey: e.FIREBASE_WEB_API_KEY, authDomain: e.FIREBASE_AUTH_DOMAIN } : null,
     },
+    auth: { revocationCacheTtlMs: e.REVOCATION_CACHE_TTL_MS },
     secretsKey: secretsKeyFromEnvironment(e.SECRETS_KEY, e.MONGODB_URI === undefined && e.DATA_DIR === ':memory:'),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && stdoutIsTTY ? 'pretty' : 'json'),
@@ -234,6 +252,8 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
       ide: e.GRAPHQL_IDE ?? !production,
+      maxQueryLength: e.GRAPHQL_MAX_QUERY_LENGTH,
+      operationLimits: { perIp: e.RATE_LIMIT_SIGNED_IN_PER_IP, perToken: e.RATE_LIMIT_SIGNED_IN_PER_TOKEN },
       rateLimits: {
         signup: e.RATE_LIMIT_SIGNUP,
         mintKey: e.RATE_LIMIT_MINT_KEY,
@@ -253,6 +273,15 @@ function secretsKeyFromEnvironment(fromEnvironment: Buffer | undefined, inMemory
 /** The configuration completed with the secrets key that DATA_DIR keeps. */
 export function withSecretsKey(config: ParsedConfig, secretsKey: SecretsKey): Config {
   return deepFreeze({ ...config, secretsKey });
+}
+
+/** 127.0.0.0/8, ::1 (bracketed or not, or IPv4-mapped) and localhost: reachable from this machine only. */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(bare) || /^::ffff:127\./.test(bare);
+  return false;
 }
 
 function deepFreeze<T>(value: T): T {

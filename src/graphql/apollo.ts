@@ -8,6 +8,7 @@ import { isUnavailable } from '../errors/unavailable.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
 import { authenticatePlugin } from './authenticate.plugin.js';
 import type { GraphQLContext } from './context.js';
+import { createDocumentStore } from './document-store.js';
 import { keyholdSchema } from './schema.js';
 
 const CONTRACT_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UNAVAILABLE']);
@@ -55,6 +56,8 @@ export async function createApollo(opts: {
     schema: await keyholdSchema(),
     introspection: opts.introspection,
     parseOptions: { maxTokens: MAX_TOKENS },
+    // Parsed documents are cached by the bytes they really hold (Apollo's default undercounts).
+    documentStore: createDocumentStore(),
     // Apollo's own log lines go through the scrubbing logger too, never straight to the console.
     logger: opts.logger,
     // server.ts owns SIGTERM/SIGINT. Apollo's own handler would stop, then re-raise the signal,

@@ -3,19 +3,25 @@ import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import { toGraphQLError, type Failure } from '../errors/catalogue.js';
 import { isUnavailable, unavailableCode } from '../errors/unavailable.js';
 import type { GraphQLContext } from './context.js';
+import { limitOperation } from './operation-limit.js';
 
 /**
- * Authenticates once per operation, before execution, when the operation type is known: every
- * mutation also checks Firebase revocation and disabled users (checkRevoked), queries do not.
- * An API key spends one unit of its per-minute limit here, as at /verify.
+ * Authenticates once per operation, before execution: an operation presenting a Firebase ID
+ * token is first counted against its caller's limits (before anything reaches Firebase), then
+ * the token is verified with revocation and disabled users checked, queries and mutations alike
+ * (through the per-user cache in front of the verifier). An API key spends one unit of its
+ * per-minute limit here, as at /verify.
  */
 export const authenticatePlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue: ctx, operation, response }) {
+      async didResolveOperation({ contextValue: ctx, response }) {
         const setHeader = (name: string, value: string) => response.http.headers.set(name, value);
+        const { services } = ctx;
+        const limited = await limitOperation(services.graphqlLimiter, services.config.graphql.operationLimits, ctx.credential, ctx.ip);
+        if (limited) throw toGraphQLError(limited, { http: true });
         try {
-          ctx.principal = await authenticate(ctx, operation?.operation === 'mutation', setHeader);
+          ctx.principal = await authenticate(ctx, setHeader);
         } catch (err) {
           if (isUnavailable(err)) throw toGraphQLError({ code: unavailableCode(err) }, { http: true });
           throw err;
@@ -25,11 +31,7 @@ export const authenticatePlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-async function authenticate(
-  ctx: GraphQLContext,
-  isMutation: boolean,
-  setHeader: (name: string, value: string) => void,
-): Promise<Principal> {
+async function authenticate(ctx: GraphQLContext, setHeader: (name: string, value: string) => void): Promise<Principal> {
   const { credential, services } = ctx;
   const refuse = (failure: Failure) => toGraphQLError(failure, { http: true });
   switch (credential.kind) {
@@ -49,7 +51,7 @@ async function authenticate(
       return { kind: 'apiKey', key: outcome.key };
     }
     case 'idToken': {
-      const outcome = await services.idTokens.verify(credential.value, { checkRevoked: isMutation });
+      const outcome = await services.idTokens.verify(credential.value, { checkRevoked: true });
       if (!outcome.ok) throw refuse({ code: 'INVALID_ID_TOKEN' });
       return { kind: 'user', uid: outcome.uid };
     }

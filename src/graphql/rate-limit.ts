@@ -8,11 +8,13 @@ import type { GraphQLContext } from './context.js';
 import { BoundedRateLimitStore } from './rate-limit-store.js';
 
 export type RateRule = 'signup' | 'mintKey' | 'revokeKey' | 'query';
+/** Every budget the limiter keeps: the rules above, and whole operations before verification. */
+export type LimitName = RateRule | 'operationsPerIp' | 'operationsPerToken';
 
 /** Per-caller allowances for the GraphQL operations; one per app. */
 export interface GraphQLLimiter {
   /** Spends one unit of `rule` for `caller`: null when allowed, else the seconds until a retry can succeed. */
-  consume(rule: RateRule, caller: string, limit: RateWindow): Promise<number | null>;
+  consume(rule: LimitName, caller: string, limit: RateWindow): Promise<number | null>;
 }
 
 const UNIT: Record<string, { seconds: number; name: string }> = {
@@ -22,7 +24,7 @@ const UNIT: Record<string, { seconds: number; name: string }> = {
   d: { seconds: 86_400, name: 'day' },
 };
 
-function unitOf(window: string): { count: number; seconds: number; name: string } {
+export function unitOf(window: string): { count: number; seconds: number; name: string } {
   const unit = UNIT[window.slice(-1)] ?? UNIT.m;
   const count = Number(window.slice(0, -1)) || 1;
   return { count, seconds: count * unit.seconds, name: count === 1 ? unit.name : `${count} ${unit.name}s` };

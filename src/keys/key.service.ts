@@ -119,7 +119,12 @@ export class KeyService {
     if (p.kind === 'anonymous') return fail('MISSING_CREDENTIAL');
     if (p.kind === 'apiKey') return fail('FIREBASE_ONLY');
     if (!isKeyId(keyId)) return fail('NOT_FOUND');
-    const existing = await this.deps.models.apiKeys.findById(keyId, { orgId: 1 }).lean().exec();
+    // The key is looked for among the caller's organizations only: another organization's key
+    // and an id that names nothing take the same path (the same queries, both missing), so
+    // neither the answer nor its timing tells whether the id exists.
+    const memberships = await this.deps.models.memberships.find({ uid: p.uid }, { orgId: 1 }).lean().exec();
+    const orgIds = memberships.map((m) => m.orgId);
+    const existing = await this.deps.models.apiKeys.findOne({ _id: keyId, orgId: mongoose.trusted({ $in: orgIds }) }, { orgId: 1 }).lean().exec();
     if (!existing) return fail('NOT_FOUND');
     const allowed = await this.deps.orgs.requireRole(p, existing.orgId, MANAGERS);
     if (!allowed.ok) return allowed;

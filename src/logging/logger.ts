@@ -1,20 +1,16 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { prettyStdout } from './pretty.js';
+import { scrubSecrets } from './scrub.js';
 
 export type { Logger };
+export { scrubSecrets };
 
 /**
  * Secrets must never reach a log line, whatever field they hide in: header paths are redacted by
  * name, and every serialized line is also scrubbed of anything shaped like a Keyhold key, a
- * webhook secret or a JWT (Firebase ID tokens), so a secret quoted in an error message or a URL
- * is caught too.
+ * webhook secret or a JWT (Firebase ID tokens), percent-encoded or not (src/logging/scrub.ts),
+ * so a secret quoted in an error message or a URL is caught too.
  */
-// Case-insensitive: a key pasted with its prefix upper-cased is still its secret body.
-const SECRET_SHAPES = /sk_live_[A-Za-z0-9]*|whsec_[A-Za-z0-9]*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/gi;
-
-export function scrubSecrets(text: string): string {
-  return text.replace(SECRET_SHAPES, (m) => (/^eyJ/i.test(m) ? '[REDACTED_TOKEN]' : `${m.slice(0, m.indexOf('_', 3) + 1)}[REDACTED]`));
-}
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',

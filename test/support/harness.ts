@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startKeyhold, type Keyhold } from '../../src/app/runtime.js';
+import type { IdTokenVerifier } from '../../src/auth/id-token-verifier.js';
 import type { Models } from '../../src/db/models.js';
 import { waitForConnection } from '../../src/db/database.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -139,8 +140,11 @@ export const SIGNUP = `mutation($input: SignupInput!) { signup(input: $input) {
 export const MINT = `mutation($input: MintKeyInput!) { mintKey(input: $input) {
   secret apiKey { id orgId name prefix access status createdAt expiresAt revokedAt lastUsedAt rateLimitPerMinute createdBy } } }`;
 
-/** Starts Keyhold for one test file. `env` overrides configuration variables. */
-export async function startTestKeyhold(env: Record<string, string> = {}): Promise<TestKeyhold> {
+/**
+ * Starts Keyhold for one test file. `env` overrides configuration variables; `idTokens` replaces
+ * the Firebase verifier made from configuration.
+ */
+export async function startTestKeyhold(env: Record<string, string> = {}, opts: { idTokens?: IdTokenVerifier } = {}): Promise<TestKeyhold> {
   const emulator = useAuthEmulator();
   const realMongo = process.env.MONGODB_URI;
   const config = loadConfig({
@@ -164,7 +168,7 @@ export async function startTestKeyhold(env: Record<string, string> = {}): Promis
   });
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => sink.write(line) } });
   const clock = new ManualClock(Date.now());
-  const keyhold = await startKeyhold(config, { logger, clock, dbName: `keyhold_test_${randomUUID().slice(0, 8)}` });
+  const keyhold = await startKeyhold(config, { logger, clock, dbName: `keyhold_test_${randomUUID().slice(0, 8)}`, idTokens: opts.idTokens });
   await waitForConnection(keyhold.services.db, 10_000);
   const url = await keyhold.app.listen({ host: '127.0.0.1', port: 0 });
   return new TestKeyhold(keyhold, url, clock, emulator, logs, Boolean(realMongo));

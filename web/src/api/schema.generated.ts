@@ -34,7 +34,7 @@ export const KeyStatusValues = ['ACTIVE', 'REVOKED', 'EXPIRED'] as const;
 
 export interface MintKeyInput {
   orgId: string;
-  /** 1..100 characters after trimming, no control characters. */
+  /** 1..100 characters after trimming; no control characters, invisible format characters (bidirectional controls, zero-width characters) or lone surrogates. */
   name: string;
   access?: KeyAccess | null;
   /** Must be in the future. */
