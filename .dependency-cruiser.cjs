@@ -3,7 +3,7 @@
 // between two folders is caught even when no two files form one. Type-only imports count.
 const FEATURES = 'auth|keys|organizations|signup';
 const INFRA = 'config|logging|db|secrets|embedded-db';
-const AREAS = 'verify|health|docs';
+const AREAS = 'verify|health|docs|pages|dashboard';
 const EDGE_FILE = '[.](resolver|type|input|plugin)[.]ts$';
 const TRANSPORT = 'node_modules/(graphql|type-graphql|fastify|fastify-plugin|@fastify|@apollo|@as-integrations|@escape[.]tech|dataloader|graphql-[^/]+)/';
 
@@ -42,7 +42,7 @@ module.exports = {
     {
       name: 'areas-are-leaves',
       severity: 'error',
-      comment: 'Only the app composes the area plugins (verify, health, docs).',
+      comment: 'Only the app composes the area plugins (verify, health, docs, pages, dashboard).',
       from: { path: '^src/([^/]+)/', pathNot: '^src/app/' },
       to: { path: `^src/(${AREAS})/`, pathNot: '^src/$1/' },
     },

@@ -6,12 +6,14 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { prepareEmulatorData, promoteExport } from './emulator-data.js';
 
 export const DEFAULT_PROJECT_ID = 'demo-keyhold';
 const LOOPBACK = '127.0.0.1';
 const OUTPUT_LINES_KEPT = 200;
 const OUTPUT_LINES_SHOWN = 40;
-const STOP_GRACE_MS = 5_000;
+// firebase-tools exports the accounts (npm run dev) as it stops: give it time to finish.
+const STOP_GRACE_MS = 15_000;
 
 export interface StartAuthEmulatorOptions {
   /** A `demo-…` id keeps firebase-tools from looking for a real project or credentials. */
@@ -20,12 +22,19 @@ export interface StartAuthEmulatorOptions {
   port?: number;
   /** Bound on the wait for the emulator to answer HTTP. */
   timeoutMs?: number;
+  /**
+   * Keep the accounts across runs in `<dataDir>/auth-emulator/` (imported at start, exported at a
+   * clean exit; see emulator-data.ts). Omitted: nothing is kept.
+   */
+  dataDir?: string;
 }
 
 export interface AuthEmulator {
   /** `127.0.0.1:PORT`, the form `FIREBASE_AUTH_EMULATOR_HOST` takes. */
   host: string;
   projectId: string;
+  /** Accounts imported from the data directory at start (0 without one). */
+  imported: number;
   /** Recent emulator output, for diagnosing a failure. */
   output(): string;
   /** Settles when the emulator's process tree has gone, for whatever reason. */
@@ -105,8 +114,11 @@ async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> 
     }),
   );
 
+  const dataDir = options.dataDir === undefined ? undefined : path.resolve(options.dataDir);
+  const data = dataDir === undefined ? undefined : await prepareEmulatorData(dataDir);
+  const persistence = data ? [...(data.importFrom ? ['--import', data.importFrom] : []), '--export-on-exit', data.exportTo] : [];
   const child = spawnSupervised(
-    [firebaseBin(), 'emulators:start', '--only', 'auth', '--project', projectId, '--config', configPath],
+    [firebaseBin(), 'emulators:start', '--only', 'auth', '--project', projectId, '--config', configPath, ...persistence],
     { cwd: workDir, env: offlineEnv(workDir, closedPort) },
   );
   const output = captureOutput(child);
@@ -131,10 +143,12 @@ async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> 
       // that outlived them both.
       killGroup(child, 'SIGKILL');
       await rm(workDir, { recursive: true, force: true });
+      // The export written at exit becomes the one the next start imports.
+      if (dataDir !== undefined) await promoteExport(dataDir);
     })());
 
   try {
-    await waitUntilReady(host, timeoutMs, () => childGone);
+    await waitUntilReady(host, timeoutMs, () => childGone, output.allReady);
   } catch (error) {
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
@@ -143,7 +157,7 @@ async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> 
         `--- last emulator output ---\n${output.tail(OUTPUT_LINES_SHOWN)}`,
     );
   }
-  return { host, projectId, output: () => output.tail(OUTPUT_LINES_KEPT), exited, stop };
+  return { host, projectId, imported: data?.accounts ?? 0, output: () => output.tail(OUTPUT_LINES_KEPT), exited, stop };
 }
 
 function firebaseBin(): string {
@@ -184,9 +198,15 @@ const SUPERVISOR = `
 process.title = 'keyhold-auth-emulator';
 const { spawn } = require('node:child_process');
 const { rmSync } = require('node:fs');
-const child = spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
-const group = (signal) => { try { process.kill(-process.pid, signal); } catch {} };
+// Its output passes through us rather than straight to our parent: once the parent is gone a
+// write to its pipe would fail, and firebase-tools would die of it in the middle of its export.
+const child = spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
 let orphaned = false;
+for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+  to.on('error', () => {});
+  from.on('data', (chunk) => { if (!orphaned) to.write(chunk); });
+}
+const group = (signal) => { try { process.kill(-process.pid, signal); } catch {} };
 child.on('exit', (code) => {
   if (orphaned) rmSync(process.cwd(), { recursive: true, force: true });
   process.exit(code ?? 1);
@@ -225,22 +245,31 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function captureOutput(child: ChildProcess): { tail(lines: number): string } {
+// firebase-tools prints this once every emulator is up and has finished its --import.
+const ALL_READY = /All emulators ready/;
+
+function captureOutput(child: ChildProcess): { tail(lines: number): string; allReady(): boolean } {
   const lines: string[] = [];
   let partial = '';
+  let allReady = false;
   const take = (chunk: Buffer) => {
     const parts = (partial + chunk.toString('utf8')).split('\n');
     partial = parts.pop() ?? '';
+    if (parts.some((line) => ALL_READY.test(line))) allReady = true;
     lines.push(...parts);
     if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT);
   };
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
   child.once('error', (error) => lines.push(`spawn failed: ${error.message}`));
-  return { tail: (n) => [...lines, partial].filter((line) => line.trim() !== '').slice(-n).join('\n') };
+  return { tail: (n) => [...lines, partial].filter((line) => line.trim() !== '').slice(-n).join('\n'), allReady: () => allReady };
 }
 
-async function waitUntilReady(host: string, timeoutMs: number, gone: () => boolean): Promise<void> {
+/**
+ * Ready means the emulator answers as itself *and* firebase-tools has said so: its HTTP server
+ * reports ready before an --import has been loaded, and a sign-in then finds no account.
+ */
+async function waitUntilReady(host: string, timeoutMs: number, gone: () => boolean, announced: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
@@ -249,8 +278,8 @@ async function waitUntilReady(host: string, timeoutMs: number, gone: () => boole
       const response = await fetch(`http://${host}/`, { signal: AbortSignal.timeout(1_000) });
       const body = (await response.json()) as { authEmulator?: { ready?: boolean } };
       // Checking the body, not just the status, tells the emulator apart from a squatter.
-      if (response.ok && body.authEmulator?.ready) return;
-      lastProblem = `HTTP ${response.status}`;
+      if (response.ok && body.authEmulator?.ready && announced()) return;
+      lastProblem = response.ok ? 'accounts still being imported' : `HTTP ${response.status}`;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
     }

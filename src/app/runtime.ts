@@ -1,10 +1,13 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { firebaseVerifier, type IdTokenVerifier } from '../auth/id-token-verifier.js';
-import type { Config } from '../config/config.js';
+import { signInNotConfigured } from '../auth/sign-in-not-configured.js';
+import { ConfigError, withSecretsKey, type ParsedConfig, type SecretsKey } from '../config/config.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { openDatabase } from '../db/database.js';
 import type { EmbeddedMongo } from '../embedded-db/index.js';
 import type { Logger } from '../logging/logger.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { keptSecretsKey, SecretsKeyError } from '../secrets/secrets-key-file.js';
 import { buildApp } from './app.js';
 import { createServices, type Services } from './services.js';
 
@@ -25,14 +28,25 @@ export interface KeyholdOptions {
   readonly idTokens?: IdTokenVerifier;
 }
 
-/** Every real component, started in order: database (embedded or not), Firebase, services, HTTP app. */
-export async function startKeyhold(config: Config, opts: KeyholdOptions): Promise<Keyhold> {
+/**
+ * Every real component, started in order: database (embedded or not), the secrets key (which a
+ * data directory keeps), Firebase, services, HTTP app. A DATA_DIR that cannot be used, or that
+ * was sealed with another secrets key, is a ConfigError: one line naming the variable.
+ */
+export async function startKeyhold(parsed: ParsedConfig, opts: KeyholdOptions): Promise<Keyhold> {
   const { logger } = opts;
-  // Loaded only when used: a production start with MONGODB_URI never loads the embedded database.
-  const embedded = config.mongo.uri ? null : await (await import('../embedded-db/index.js')).startEmbeddedMongo({ logger });
-  if (embedded) logger.info({ uri: embedded.uri }, 'embedded MongoDB-compatible database started (development only)');
+  const embedded = parsed.mongo.uri ? null : await startEmbedded(parsed, logger);
+  let secretsKey: SecretsKey;
+  try {
+    secretsKey = await secretsKeyFor(parsed, embedded);
+  } catch (err) {
+    await embedded?.close();
+    throw err instanceof SecretsKeyError ? new ConfigError([err.message]) : err;
+  }
+  const config = withSecretsKey(parsed, secretsKey);
+  logger.info({ secretsKey: secretsKey.source }, SECRETS_KEY_SOURCES[secretsKey.source]);
   const db = openDatabase({ uri: config.mongo.uri ?? embedded!.uri, dbName: opts.dbName ?? 'keyhold', timeoutMs: config.mongo.timeoutMs, logger });
-  const idTokens = opts.idTokens ?? firebaseVerifier(config.firebase, logger);
+  const idTokens = opts.idTokens ?? (config.firebase.signIn.configured ? firebaseVerifier(config.firebase, logger) : signInNotConfigured());
   const services = createServices({ config, clock: opts.clock ?? systemClock, logger, db, idTokens });
   const app = await buildApp(services);
   services.lastUsed.start();
@@ -47,6 +61,46 @@ export async function startKeyhold(config: Config, opts: KeyholdOptions): Promis
       await embedded?.close();
     })());
   return { app, services, embedded, close };
+}
+
+const SECRETS_KEY_SOURCES: Record<SecretsKey['source'], string> = {
+  environment: 'webhook secrets are sealed with SECRETS_KEY',
+  'data-dir': 'webhook secrets are sealed with the secrets key kept in DATA_DIR',
+  memory: 'webhook secrets are sealed with a key made at start (DATA_DIR=:memory: keeps nothing)',
+};
+
+/**
+ * DATA_DIR is shared: the embedded database keeps its store (and the secrets key) in `db/`, and
+ * `npm run dev` keeps the Auth Emulator's accounts beside it in `auth-emulator/`.
+ */
+export function databaseDir(dataDir: string): string {
+  return path.join(dataDir, 'db');
+}
+
+/**
+ * Loaded only when used (a dynamic import): a production start with MONGODB_URI never loads the
+ * embedded database. Its DataDirError is the module's own, so it is taken from the import too.
+ */
+async function startEmbedded(config: ParsedConfig, logger: Logger): Promise<EmbeddedMongo> {
+  const { startEmbeddedMongo, DataDirError } = await import('../embedded-db/index.js');
+  const dataDir = config.dataDir === null ? undefined : databaseDir(config.dataDir);
+  const embedded = await startEmbeddedMongo({ logger, dataDir }).catch((err: unknown) => {
+    throw err instanceof DataDirError ? new ConfigError([`DATA_DIR ${err.message}`]) : err;
+  });
+  const { opened } = embedded.storageStats();
+  logger.info(
+    { uri: embedded.uri, dataDir: embedded.dataDir ?? ':memory:', documents: opened.documents, openMs: opened.ms },
+    'embedded MongoDB-compatible database started (development only)',
+  );
+  return embedded;
+}
+
+/** SECRETS_KEY, checked against the data directory; or the key the directory keeps. */
+function secretsKeyFor(config: ParsedConfig, embedded: EmbeddedMongo | null): Promise<SecretsKey> {
+  if (embedded?.dataDir) return keptSecretsKey(embedded.dataDir, config.dataDir ?? embedded.dataDir, config.secretsKey?.key ?? null);
+  // loadConfig requires SECRETS_KEY with MONGODB_URI and makes one for DATA_DIR=:memory:.
+  if (!config.secretsKey) throw new Error('no secrets key: SECRETS_KEY is unset and there is no data directory to keep one');
+  return Promise.resolve(config.secretsKey);
 }
 
 // How often shutdown looks for keep-alive connections that have just finished their last answer.

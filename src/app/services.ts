@@ -1,5 +1,6 @@
 import { AuthService } from '../auth/auth.service.js';
 import type { IdTokenVerifier } from '../auth/id-token-verifier.js';
+import { RevocationCache } from '../auth/revocation-cache.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/database.js';
@@ -68,20 +69,26 @@ export function createServices(deps: ServiceDeps): Services {
   const orgs = new OrganizationService({ organizations: models.organizations, memberships: models.memberships, box });
   const keys = new KeyService({ apiKeys: models.apiKeys, orgs, lookup, clock, logger, defaultRateLimit: config.keys.defaultRateLimit });
   const signup = new SignupService({ orgs, keys, logger });
+  // Revocation is checked on every operation, Firebase asked at most once per user per TTL.
+  const idTokens = new RevocationCache(deps.idTokens, { clock, ttlMs: config.auth.revocationCacheTtlMs });
+  const { rateLimits, operationLimits } = config.graphql;
   return Object.freeze({
     config,
     clock,
     logger,
     db,
     models,
-    idTokens: deps.idTokens,
-    auth: new AuthService({ keyAuth, idTokens: deps.idTokens }),
+    idTokens,
+    auth: new AuthService({ keyAuth, idTokens }),
     lookup,
     keyAuth,
     lastUsed,
     orgs,
     keys,
     signup,
-    graphqlLimiter: createGraphQLLimiter({ windows: config.graphql.rateLimits, clock }),
+    graphqlLimiter: createGraphQLLimiter({
+      windows: { ...rateLimits, operationsPerIp: operationLimits.perIp, operationsPerToken: operationLimits.perToken },
+      clock,
+    }),
   });
 }

@@ -19,12 +19,14 @@ export interface AuthServiceDeps {
 /**
  * Turns what a request presented into a principal, once per request: an API key through the one
  * key-authentication path (/verify's), spending a unit of its limit; a Firebase ID token through
- * firebase-admin. An unreachable database or Firebase is thrown, never a refusal.
+ * firebase-admin, revocation and disabled users checked every time (the verifier handed in keeps
+ * Firebase's answer per user briefly: src/auth/revocation-cache.ts). An unreachable database or
+ * Firebase is thrown, never a refusal.
  */
 export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {}
 
-  async authenticate(credential: Credential, opts: { checkRevoked: boolean }): Promise<Authentication> {
+  async authenticate(credential: Credential): Promise<Authentication> {
     switch (credential.kind) {
       case 'none':
         return { ok: true, principal: ANONYMOUS };
@@ -36,7 +38,7 @@ export class AuthService {
         return { ok: true, principal: { kind: 'apiKey', key: outcome.key }, key: outcome.key, rate: outcome.rate };
       }
       case 'idToken': {
-        const outcome = await this.deps.idTokens.verify(credential.value, opts);
+        const outcome = await this.deps.idTokens.verify(credential.value, { checkRevoked: true });
         return outcome.ok ? { ok: true, principal: { kind: 'user', uid: outcome.uid } } : { ok: false, failure: { code: 'INVALID_ID_TOKEN' } };
       }
     }

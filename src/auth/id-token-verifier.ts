@@ -41,10 +41,15 @@ export function classifyVerifyFailure(err: unknown): 'rejected' | 'unavailable' 
   return 'rejected';
 }
 
-export function firebaseVerifier(opts: { projectId: string; emulatorHost: string | null }, logger?: Logger): IdTokenVerifier {
-  // firebase-admin reads the emulator address from the environment only; configuration (which
-  // refuses it in production) is the single source, so it is mirrored here and nowhere else.
+export function firebaseVerifier(
+  opts: { projectId: string; emulatorHost: string | null; credentialsFile?: string | null },
+  logger?: Logger,
+): IdTokenVerifier {
+  // firebase-admin reads the emulator address and the credentials file from the environment
+  // only; configuration (which refuses the emulator in production, and may have read either
+  // from .env) is the single source, so they are mirrored here and nowhere else.
   if (opts.emulatorHost) process.env.FIREBASE_AUTH_EMULATOR_HOST = opts.emulatorHost;
+  if (opts.credentialsFile) process.env.GOOGLE_APPLICATION_CREDENTIALS = opts.credentialsFile;
   const app: App = initializeApp({ projectId: opts.projectId }, `keyhold-${randomUUID()}`);
   const auth: Auth = getAuth(app);
   return {

@@ -10,6 +10,14 @@ export type Credential =
 
 const NONE: Credential = Object.freeze({ kind: 'none' });
 const NOT_BEARER: Credential = malformed('The Authorization header must be "Bearer <credential>".');
+// The usual slips get a message naming the form that works (never echoing the value).
+const NO_SCHEME: Credential = malformed(
+  'The Authorization header needs the Bearer scheme: "Authorization: Bearer <credential>" (an API key may also be sent alone as "X-API-Key: sk_live_…").',
+);
+const BASIC: Credential = malformed(
+  'Basic authentication is not accepted: send "Authorization: Bearer <credential>" (an API key may also be sent alone as "X-API-Key: sk_live_…").',
+);
+const BEARER_IN_API_KEY_HEADER: Credential = malformed('The X-API-Key header takes the key alone, without "Bearer": "X-API-Key: sk_live_…".');
 const BAD_API_KEY_HEADER: Credential = malformed('The X-API-Key header must hold one API key.');
 const REPEATED: Credential = malformed('Send one credential: the Authorization or X-API-Key header appears more than once.');
 // A JWT or an sk_live_ key: printable ASCII without spaces, bounded so giant headers cost nothing.
@@ -33,14 +41,24 @@ export function readCredential(
   const authorization = single(headers.authorization);
   if (authorization !== undefined) {
     const space = authorization.indexOf(' ');
-    if (space < 0 || authorization.slice(0, space).toLowerCase() !== 'bearer') return NOT_BEARER;
+    if (space < 0 || authorization.slice(0, space).toLowerCase() !== 'bearer') return notBearer(authorization);
     const value = authorization.slice(space + 1).trim();
     if (!TOKEN.test(value)) return NOT_BEARER;
     return looksLikeApiKey(value) ? { kind: 'apiKey', value } : { kind: 'idToken', value };
   }
   const apiKey = single(headers['x-api-key']);
-  if (apiKey !== undefined) return TOKEN.test(apiKey) ? { kind: 'apiKey', value: apiKey } : BAD_API_KEY_HEADER;
+  if (apiKey !== undefined) {
+    if (TOKEN.test(apiKey)) return { kind: 'apiKey', value: apiKey };
+    return /^bearer\s/i.test(apiKey) ? BEARER_IN_API_KEY_HEADER : BAD_API_KEY_HEADER;
+  }
   return NONE;
+}
+
+/** Why an Authorization header without the `Bearer ` scheme was refused. */
+function notBearer(authorization: string): Credential {
+  const scheme = /^[^\s]+(?=\s)/.exec(authorization)?.[0];
+  if (scheme === undefined) return TOKEN.test(authorization) && authorization.toLowerCase() !== 'bearer' ? NO_SCHEME : NOT_BEARER;
+  return scheme.toLowerCase() === 'basic' ? BASIC : NOT_BEARER;
 }
 
 function repeatsCredentialHeader(rawHeaders: readonly string[]): boolean {

@@ -17,10 +17,19 @@ const DATABASE_ERRORS = new Set([
 const SOCKET_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export class DependencyUnavailableError extends Error {
-  constructor(readonly dependency: 'database' | 'firebase', options?: { cause?: unknown }) {
+  /** What the caller is told: the catalogue's UNAVAILABLE unless the outage has a better name. */
+  readonly code: 'UNAVAILABLE' | 'SIGN_IN_NOT_CONFIGURED';
+
+  constructor(readonly dependency: 'database' | 'firebase', options?: { cause?: unknown; code?: DependencyUnavailableError['code'] }) {
     super(`${dependency} unavailable`, options);
     this.name = 'DependencyUnavailableError';
+    this.code = options?.code ?? 'UNAVAILABLE';
   }
+}
+
+/** The catalogue code for an error isUnavailable accepts. */
+export function unavailableCode(err: unknown): DependencyUnavailableError['code'] {
+  return err instanceof DependencyUnavailableError ? err.code : 'UNAVAILABLE';
 }
 
 export function isUnavailable(err: unknown): boolean {

@@ -1,9 +1,8 @@
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { pageHeaders } from '../http/page-headers.js';
+import { pageSecurityHeaders } from '../http/page-headers.js';
 import { openApiOptions } from './openapi.js';
 
 /**
@@ -16,8 +15,8 @@ export const docsPlugin = fp(
     await app.register(swagger, openApiOptions);
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     await app.register(async (pages) => {
-      await pages.register(helmet, pageHeaders);
-      await pages.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+      await pages.register(pageSecurityHeaders);
+      await pages.register(swaggerUi, { routePrefix: '/docs' });
     });
   },
   { name: 'keyhold-docs' },

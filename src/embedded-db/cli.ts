@@ -1,12 +1,14 @@
 /**
  * `npm run db`: the embedded database on its own, for mongosh, Compass or a second process.
- * Prints one line with the URI on stdout; warnings go to stderr.
+ * `--data DIR` keeps its data in DIR, the same durable store `npm start` uses (DATA_DIR);
+ * without it, in memory. Prints one line with the URI on stdout; warnings go to stderr.
  */
-import { startEmbeddedMongo, type Logger } from './index.js';
+import { DataDirError, startEmbeddedMongo, type Logger } from './index.js';
 
 interface CliOptions {
   host: string;
   port: number;
+  dataDir?: string;
 }
 
 function fail(message: string): never {
@@ -27,8 +29,11 @@ function parseArgs(argv: string[]): CliOptions {
     } else if (flag === '--host') {
       if (!value) fail('--host needs a value');
       opts.host = value;
+    } else if (flag === '--data') {
+      if (!value) fail('--data needs a directory (or :memory:)');
+      opts.dataDir = value === ':memory:' ? undefined : value;
     } else {
-      fail(`unknown argument '${arg}' (use --port N and --host H)`);
+      fail(`unknown argument '${arg}' (use --port N, --host H and --data DIR)`);
     }
   }
   return opts;
@@ -45,12 +50,17 @@ async function main(): Promise<void> {
     fail('refusing to start with NODE_ENV=production: the embedded database is for development and tests only');
   }
   const opts = parseArgs(process.argv.slice(2));
-  const db = await startEmbeddedMongo({ ...opts, logger: stderrLogger }).catch((err: NodeJS.ErrnoException) =>
-    fail(`cannot listen on ${opts.host}:${opts.port}: ${err.code ?? err.message}`),
-  );
-  process.stdout.write(`Embedded MongoDB (in memory, development only) listening at ${db.uri}\n`);
+  const db = await startEmbeddedMongo({ ...opts, logger: stderrLogger }).catch((err: NodeJS.ErrnoException) => {
+    if (err instanceof DataDirError) fail(`--data ${err.message}`);
+    return fail(`cannot listen on ${opts.host}:${opts.port}: ${err.code ?? err.message}`);
+  });
+  const kept = db.dataDir ? `data in ${db.dataDir}` : 'in memory';
+  process.stdout.write(`Embedded MongoDB (${kept}, development only) listening at ${db.uri}\n`);
   const shutdown = () => {
-    db.close().then(() => process.exit(0), () => process.exit(1));
+    db.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import { CommandError } from './errors.js';
 import { MINGO_OPTIONS } from './matcher.js';
-import { canonicalKey, EMPTY_ARRAY_KEY, formatDoc, toMatchable, valuesAtPath, type Doc } from './values.js';
+import { canonicalKey, EMPTY_ARRAY_KEY, formatDoc, isPlainObject, toMatchable, valuesAtPath, type Doc } from './values.js';
 
 export interface IndexSpec extends Doc {
   v: number;
@@ -28,13 +28,21 @@ export function defaultIndexName(key: Doc): string {
 }
 
 /**
+ * The ids holding one key: most keys (every key of a unique index) have one holder, kept as
+ * the id itself; a Set only where several share the key. 100,000 keys then cost 100,000 map
+ * entries, not 100,000 Sets as well.
+ */
+type Holders = string | Set<string>;
+
+/**
  * An in-memory index: canonical key → ids of the documents holding it. Serves unique
  * enforcement and equality lookups alike, so a lookup by an indexed field costs one Map
  * access however many documents the collection holds.
  */
 export class Index {
   readonly fields: readonly string[];
-  private readonly map = new Map<string, Set<string>>();
+  private readonly paths: readonly (readonly string[])[];
+  private readonly map = new Map<string, Holders>();
   private readonly partial?: Query;
 
   constructor(
@@ -42,6 +50,7 @@ export class Index {
     private readonly ns: string,
   ) {
     this.fields = Object.keys(spec.key);
+    this.paths = this.fields.map((field) => field.split('.'));
     if (spec.partialFilterExpression) {
       this.partial = new Query(toMatchable(spec.partialFilterExpression), MINGO_OPTIONS);
     }
@@ -66,6 +75,11 @@ export class Index {
    */
   keysOf(doc: Doc, view: Doc): IndexKey[] {
     if (this.partial && !this.partial.test(view)) return [];
+    const single = this.singleTuple(doc);
+    if (single) {
+      if (this.spec.sparse && single.every((v) => v === undefined)) return [];
+      return [{ canon: this.canonOf(single), values: single }];
+    }
     const perField = this.fields.map((field) => valuesAtPath(doc, field));
     if (this.spec.sparse && perField.every((values) => values.every((v) => v === undefined))) return [];
     const multikey = this.fields.filter((_, i) => perField[i].length > 1);
@@ -85,6 +99,24 @@ export class Index {
     return [...keys.values()];
   }
 
+  /**
+   * The one tuple of a document that reaches no array on any indexed path (the common case,
+   * and what a start-up spends most of its time on); undefined when one does.
+   */
+  private singleTuple(doc: Doc): unknown[] | undefined {
+    const values: unknown[] = [];
+    for (const parts of this.paths) {
+      let value: unknown = doc;
+      for (const part of parts) {
+        if (Array.isArray(value)) return undefined;
+        value = isPlainObject(value) ? value[part] : undefined;
+      }
+      if (Array.isArray(value)) return undefined;
+      values.push(value);
+    }
+    return values;
+  }
+
   canonOf(values: readonly unknown[]): string {
     return values.length === 1 ? canonicalKey(values[0]) : JSON.stringify(values.map(canonicalKey));
   }
@@ -98,28 +130,49 @@ export class Index {
     if (!this.unique) return undefined;
     return keys.find((key) => {
       const holders = this.map.get(key.canon);
-      return holders !== undefined && (ownId === undefined || holders.size > 1 || !holders.has(ownId));
+      if (holders === undefined) return false;
+      if (ownId === undefined) return true;
+      return typeof holders === 'string' ? holders !== ownId : holders.size > 1 || !holders.has(ownId);
     });
   }
 
   add(id: string, keys: readonly IndexKey[]): void {
-    for (const { canon } of keys) {
-      const holders = this.map.get(canon);
-      if (holders) holders.add(id);
-      else this.map.set(canon, new Set([id]));
-    }
+    for (const { canon } of keys) this.addCanon(id, canon);
+  }
+
+  /** add(id, keysOf(doc, view)) without the garbage, for reading a whole collection back at start. */
+  addDocument(id: string, doc: Doc, view: Doc): void {
+    // A document's id is the canonical key of its _id: the same string, not a second copy.
+    if (this.name === '_id_') return this.addCanon(id, id);
+    const single = this.partial ? undefined : this.singleTuple(doc);
+    if (!single) return this.add(id, this.keysOf(doc, view));
+    if (this.spec.sparse && single.every((v) => v === undefined)) return;
+    this.addCanon(id, this.canonOf(single));
+  }
+
+  private addCanon(id: string, canon: string): void {
+    const holders = this.map.get(canon);
+    if (holders === undefined) this.map.set(canon, id);
+    else if (typeof holders !== 'string') holders.add(id);
+    else if (holders !== id) this.map.set(canon, new Set([holders, id]));
   }
 
   remove(id: string, keys: readonly IndexKey[]): void {
     for (const { canon } of keys) {
       const holders = this.map.get(canon);
-      holders?.delete(id);
-      if (holders?.size === 0) this.map.delete(canon);
+      if (holders === id) this.map.delete(canon);
+      else if (typeof holders === 'object') {
+        holders.delete(id);
+        if (holders.size === 1) this.map.set(canon, holders.values().next().value as string);
+      }
     }
   }
 
-  lookup(canon: string): ReadonlySet<string> | undefined {
-    return this.map.get(canon);
+  /** The ids of the documents holding `canon`. */
+  lookup(canon: string): Iterable<string> {
+    const holders = this.map.get(canon);
+    if (holders === undefined) return [];
+    return typeof holders === 'string' ? [holders] : holders;
   }
 
   clear(): void {

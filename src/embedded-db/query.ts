@@ -44,7 +44,7 @@ export function planCandidates(coll: Collection, filter: Doc): Iterable<Entry> {
   }
   if (!best) return coll.entries.values();
   const ids = new Set<string>();
-  for (const key of best.keys) for (const id of best.index.lookup(key) ?? []) ids.add(id);
+  for (const key of best.keys) for (const id of best.index.lookup(key)) ids.add(id);
   const found: Entry[] = [];
   for (const id of ids) {
     const entry = coll.entries.get(id);

@@ -12,11 +12,33 @@ export interface Logger {
   error(o: object, msg?: string): void;
 }
 
+/** Makes each command's changes durable; absent for the in-memory store. */
+export interface Durability {
+  /** Ends the command that just ran: resolves once its changes are on disk; undefined if it changed nothing. */
+  commitCommand(): Promise<void> | undefined;
+}
+
 interface ServerDeps {
   readonly store: Store;
   readonly cursors: CursorRegistry;
   readonly logger: Logger;
+  readonly durability?: Durability;
 }
+
+interface Connection {
+  readonly id: number;
+  readonly socket: net.Socket;
+  /** The last reply still waiting for a commit: later replies go out after it, in order. */
+  pending?: Promise<void>;
+}
+
+/** What a client hears when its write could not be made durable (it was undone). */
+const NOT_DURABLE: Doc = {
+  ok: 0,
+  errmsg: 'the write could not be made durable in the data directory and was undone',
+  code: 1,
+  codeName: 'InternalError',
+};
 
 /** Accepts connections and feeds each one's bytes to the command layer. */
 export class WireServer {
@@ -56,17 +78,15 @@ export class WireServer {
   }
 
   private accept(socket: net.Socket): void {
-    const connectionId = ++this.connectionsCreated;
+    const conn: Connection = { id: ++this.connectionsCreated, socket };
+    const connectionId = conn.id;
     this.sockets.add(socket);
     socket.setNoDelay(true);
     const reader = new MessageReader();
     socket.on('data', (chunk: Buffer) => {
       try {
         reader.push(chunk);
-        for (let msg = reader.next(); msg; msg = reader.next()) {
-          const reply = this.handle(parseMessage(msg), connectionId);
-          if (reply) socket.write(reply);
-        }
+        for (let msg = reader.next(); msg; msg = reader.next()) this.handle(conn, parseMessage(msg));
       } catch (err) {
         // Malformed input ends this connection only; every other client carries on.
         this.deps.logger.warn({ connectionId, err: (err as Error).message }, 'embedded MongoDB closed a connection after bad input');
@@ -77,9 +97,38 @@ export class WireServer {
     socket.on('close', () => this.sockets.delete(socket));
   }
 
-  private handle(request: WireRequest, connectionId: number): Buffer | undefined {
-    const reply = this.run(request, connectionId);
-    if (request.moreToCome) return undefined;
+  /**
+   * Runs the command now, in arrival order, and answers once its changes are durable. A
+   * connection's replies keep their order: one behind a write waits for that write's commit.
+   */
+  private handle(conn: Connection, request: WireRequest): void {
+    const reply = this.run(request, conn.id);
+    const durable = this.deps.durability?.commitCommand();
+    if (request.moreToCome) {
+      // w:0 — nobody waits for an answer; a failed commit has been logged and undone already.
+      durable?.catch(() => {});
+      return;
+    }
+    // Encoded now: the reply shows the command's result, whatever runs before it is sent.
+    const encoded = this.encode(request, reply);
+    if (!durable && !conn.pending) {
+      conn.socket.write(encoded);
+      return;
+    }
+    const sent = (conn.pending ?? Promise.resolve())
+      .then(() => durable)
+      .then(
+        () => encoded,
+        () => this.encode(request, NOT_DURABLE),
+      )
+      .then((bytes) => {
+        if (!conn.socket.destroyed) conn.socket.write(bytes);
+        if (conn.pending === sent) conn.pending = undefined;
+      });
+    conn.pending = sent;
+  }
+
+  private encode(request: WireRequest, reply: Doc): Buffer {
     try {
       return encodeReply(request, reply, this.nextResponseId());
     } catch (err) {

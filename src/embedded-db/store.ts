@@ -1,10 +1,13 @@
-import { Collection } from './collection.js';
+import { Collection, NO_CHANGE_SINK, type ChangeSink, type CollectionOptions } from './collection.js';
 import { CommandError } from './errors.js';
 import type { Doc } from './values.js';
 
 /** Databases are plain namespaces: a map of collections, created on first write. */
 export class Store {
   private readonly dbs = new Map<string, Map<string, Collection>>();
+
+  /** `sink` hears of every change (a durable store writes them to disk). */
+  constructor(private readonly sink: ChangeSink = NO_CHANGE_SINK) {}
 
   collection(db: string, name: string): Collection | undefined {
     return this.dbs.get(db)?.get(name);
@@ -15,21 +18,29 @@ export class Store {
     const existing = this.collection(db, name);
     if (existing) return { coll: existing, created: false };
     assertValidNamespace(db, name);
-    const coll = new Collection(db, name, options);
-    let collections = this.dbs.get(db);
-    if (!collections) this.dbs.set(db, (collections = new Map()));
-    collections.set(name, coll);
+    const coll = this.add(db, name, options, {});
+    this.sink.collectionChanged(coll);
     return { coll, created: true };
+  }
+
+  /** Puts back a collection read from disk (empty: its indexes and documents follow); no one is told. */
+  restoreCollection(db: string, name: string, options: Doc, opts: Pick<CollectionOptions, 'uuid'>): Collection {
+    if (this.collection(db, name)) throw new Error(`restoreCollection: ${db}.${name} is already there`);
+    return this.add(db, name, options, opts);
   }
 
   dropCollection(db: string, name: string): boolean {
     const collections = this.dbs.get(db);
-    const dropped = collections?.delete(name) ?? false;
-    if (collections?.size === 0) this.dbs.delete(db);
-    return dropped;
+    const coll = collections?.get(name);
+    if (!coll) return false;
+    this.sink.collectionDropped(coll);
+    collections!.delete(name);
+    if (collections!.size === 0) this.dbs.delete(db);
+    return true;
   }
 
   dropDatabase(db: string): void {
+    for (const coll of this.collections(db)) this.sink.collectionDropped(coll);
     this.dbs.delete(db);
   }
 
@@ -41,8 +52,17 @@ export class Store {
     return [...this.dbs.keys()];
   }
 
+  /** Forgets everything held in memory; tells no one (what is on disk stays). */
   clear(): void {
     this.dbs.clear();
+  }
+
+  private add(db: string, name: string, options: Doc, opts: Pick<CollectionOptions, 'uuid'>): Collection {
+    const coll = new Collection(db, name, options, { ...opts, sink: this.sink });
+    let collections = this.dbs.get(db);
+    if (!collections) this.dbs.set(db, (collections = new Map()));
+    collections.set(name, coll);
+    return coll;
   }
 }
 

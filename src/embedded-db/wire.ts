@@ -19,7 +19,7 @@ const KNOWN_REQUIRED_BITS = CHECKSUM_PRESENT | MORE_TO_COME;
  * Longs stay Long (promoteLongs: false) so an int64 written by a client comes back an int64;
  * int32 and double become numbers, which mingo needs.
  */
-const DESERIALIZE_OPTIONS = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
+export const DESERIALIZE_OPTIONS = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
 
 export interface WireRequest {
   readonly requestId: number;

@@ -7,6 +7,7 @@ import { describe, type GraphQLCode } from '../core/errors.js';
 import { isUnavailable } from '../core/unavailable.js';
 import { scrubSecrets, type Logger } from '../logging/logger.js';
 import type { GraphQLContext } from './context.type.js';
+import { createDocumentStore } from './document-store.js';
 
 const CONTRACT_CODES = new Set<string>(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'RATE_LIMITED', 'UNAVAILABLE']);
 // Apollo's codes for a request refused before execution. Apollo wraps the underlying GraphQLError
@@ -47,11 +48,15 @@ export function createApollo(opts: {
     ...(opts.plugins ?? []),
     logUnexpectedErrors(opts.logger),
   ];
-  if (opts.production) plugins.push(ApolloServerPluginLandingPageDisabled());
+  // A browser's GET /graphql gets Keyhold's own GraphiQL (src/graphql/graphiql.plugin.ts), never
+  // Apollo's landing page, which loads its IDE from a CDN that the CSP refuses.
+  plugins.push(ApolloServerPluginLandingPageDisabled());
   return new ApolloServer<GraphQLContext>({
     schema: opts.schema,
     introspection: opts.introspection,
     parseOptions: { maxTokens: MAX_TOKENS },
+    // Parsed documents are cached by the bytes they really hold (Apollo's default undercounts).
+    documentStore: createDocumentStore(),
     // Apollo's own log lines go through the scrubbing logger too, never straight to the console.
     logger: opts.logger,
     // server.ts owns SIGTERM/SIGINT. Apollo's own handler would stop, then re-raise the signal,

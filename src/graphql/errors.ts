@@ -20,6 +20,12 @@ function retryHeaders(failure: Failure): Map<string, string> {
   return headers;
 }
 
+/** A failure before Apollo ran (a body that is not JSON, too large, a query too long), as a GraphQL response. */
+export function graphqlErrorBody(failure: Failure): { errors: { message: string; extensions: { code: string } }[] } {
+  const e = describe(failure.code);
+  return { errors: [{ message: failure.detail ?? e.message, extensions: { code: e.graphql } }] };
+}
+
 /** Resolvers call this on a service result: the value, or the catalogued GraphQL error thrown. */
 export function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;

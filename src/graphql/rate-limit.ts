@@ -5,17 +5,23 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { BoundedRateLimitStore, type GraphQLRateLimitStore } from './rate-limit-store.js';
 
 export type RateRule = keyof Config['graphql']['rateLimits'];
+/** Whole operations presenting a Firebase ID token, counted before verification (src/graphql/operation-limit.ts). */
+export type OperationLimit = 'operationsPerIp' | 'operationsPerToken';
+/** Every budget the limiter keeps: the rules above, and whole operations before verification. */
+export type LimitName = RateRule | OperationLimit;
 
 /** Per-caller allowances for the GraphQL operations; one per app. */
 export interface GraphQLLimiter {
   /** Spends one unit of `rule` for `caller`: null when allowed, else the seconds until a retry can succeed. */
-  consume(rule: RateRule, caller: string): Promise<number | null>;
+  consume(limit: LimitName, caller: string): Promise<number | null>;
+  /** A limit's allowance: its count, and the window in words ("minute", "2 hours"). */
+  allowance(limit: LimitName): { readonly max: number; readonly per: string };
   /** The rule's allowance, in words: "2 signup calls per hour". */
   describe(rule: RateRule): string;
 }
 
 export interface GraphQLLimiterOptions {
-  readonly windows: Readonly<Record<RateRule, RateWindow>>;
+  readonly windows: Readonly<Record<LimitName, RateWindow>>;
   readonly clock?: Clock;
   /** Defaults to the in-process store; a shared one (Redis) can be handed in. */
   readonly store?: GraphQLRateLimitStore;
@@ -39,7 +45,7 @@ export function createGraphQLLimiter(opts: GraphQLLimiterOptions): GraphQLLimite
   const limiter = getGraphQLRateLimiter({ identifyContext: (ctx: { caller: string }) => ctx.caller, store });
   // The windows are read once, here: each rule's length and its name for messages.
   const rules = new Map(Object.entries(opts.windows).map(([rule, w]) => [rule, { ...w, ...lengthOf(w.window) }]));
-  const ruleOf = (rule: RateRule) => rules.get(rule)!;
+  const ruleOf = (rule: LimitName) => rules.get(rule)!;
   const inOrder = new SerialQueues();
   return {
     consume(rule, caller) {
@@ -54,6 +60,10 @@ export function createGraphQLLimiter(opts: GraphQLLimiterOptions): GraphQLLimite
         const waitMs = await store.msUntilFree({ contextIdentity: caller, fieldIdentity: rule }, ms, clock.now());
         return Math.max(1, Math.ceil(waitMs / 1000));
       });
+    },
+    allowance(limit) {
+      const { max, name } = ruleOf(limit);
+      return { max, per: name };
     },
     describe(rule) {
       const { max, name } = ruleOf(rule);

@@ -16,6 +16,13 @@ export function errorBody(failure: Failure): { error: { code: string; message: s
  */
 export function errorHandler(body: (failure: Failure) => unknown) {
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (req.raw.readableAborted) {
+      // The client hung up before its request was complete (Node reports it as ECONNRESET,
+      // "aborted"): nothing failed on this side, no dependency is down, and no one is left to
+      // read an answer. The access line, written when an answer finishes, will not come: this is it.
+      req.log.info({ method: req.method, url: req.url, code: err.code }, 'request aborted by the client');
+      return reply.code(400).send(body({ code: 'BAD_USER_INPUT', detail: 'The request was not received in full.' }));
+    }
     const { failure, status } = classify(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: err.code, status }, 'request refused');

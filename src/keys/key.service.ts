@@ -120,7 +120,11 @@ export class KeyService {
     const asKind = authorize(ctx, 'key.revoke');
     if (!asKind.ok) return asKind;
     if (!isKeyId(keyId)) return fail('NOT_FOUND');
-    const existing = await this.deps.apiKeys.findById(keyId, { orgId: 1 }).lean().exec();
+    // The key is looked for among the caller's organizations only: another organization's key
+    // and an id that names nothing take the same path (the same queries, both missing), so
+    // neither the answer nor its timing tells whether the id exists.
+    const orgIds = await this.deps.orgs.orgIdsOf(asKind.value.actor.id);
+    const existing = await this.deps.apiKeys.findOne({ _id: keyId, orgId: mongoose.trusted({ $in: orgIds }) }, { orgId: 1 }).lean().exec();
     if (!existing) return fail('NOT_FOUND');
     const granted = await this.deps.orgs.authorize(ctx, 'key.revoke', existing.orgId);
     if (!granted.ok) return granted;

@@ -1,34 +1,33 @@
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
+import { prettyStdout } from './pretty.js';
+import { scrubSecrets } from './scrub.js';
 
 export type { Logger };
+export { scrubSecrets };
 
 /**
  * Secrets must never reach a log line, whatever field they hide in. Every line goes through
  * pino's own extension points: the logged object through `formatters.log`, the message (with the
- * values it interpolates) through the `msg` serializer, errors through the `err` serializer. There, values under a credential's key
- * name are censored, and any string shaped like a Keyhold key, a webhook secret or a JWT
- * (Firebase ID tokens) is scrubbed, so a secret quoted in an error message or a URL is caught too.
+ * values it interpolates) through the `msg` serializer, errors through the `err` serializer. There,
+ * values under a credential's key name are censored, and any string shaped like a Keyhold key, a
+ * webhook secret or a JWT (Firebase ID tokens), percent-encoded or not (src/logging/scrub.ts), is
+ * scrubbed, so a secret quoted in an error message or a URL is caught too.
  */
-// Case-insensitive: a key pasted with its prefix upper-cased is still its secret body.
-const SECRET_SHAPES = /sk_live_[A-Za-z0-9]*|whsec_[A-Za-z0-9]*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/gi;
-// The shortest string SECRET_SHAPES scrubs: a bare `whsec_`.
+// The shortest string scrubSecrets removes: a bare `whsec_`.
 const SHORTEST_SECRET = 6;
 
 /**
  * A cheap first look, since most strings logged (ids, methods, paths) hold no secret: every shape
- * above has an underscore (`sk_live_`, `whsec_`) or, for a JWT, a dot.
+ * scrubbed has an underscore (`sk_live_`, `whsec_`) or, for a JWT, a dot, unless one of them is
+ * percent-encoded.
  */
 function mayHoldSecret(text: string): boolean {
-  return text.length >= SHORTEST_SECRET && (text.includes('_') || text.includes('.'));
+  return text.length >= SHORTEST_SECRET && (text.includes('_') || text.includes('.') || text.includes('%'));
 }
 
 /** `text` with any secret scrubbed; most strings are returned as they are after one cheap look. */
 export function scrubText(text: string): string {
   return mayHoldSecret(text) ? scrubSecrets(text) : text;
-}
-
-export function scrubSecrets(text: string): string {
-  return text.replace(SECRET_SHAPES, (m) => (/^eyJ/i.test(m) ? '[REDACTED_TOKEN]' : `${m.slice(0, m.indexOf('_', 3) + 1)}[REDACTED]`));
 }
 
 /** Keys whose values are credentials, at any depth of a logged object. */
@@ -82,7 +81,11 @@ export function stdoutInBatches(): DestinationStream {
   return stdout;
 }
 
-export function createLogger(opts: { level: string; destination?: DestinationStream }): Logger {
+/**
+ * `pretty` (development on a terminal, see configuration) writes coloured lines through
+ * pino-pretty, after the scrubbing above; without pino-pretty installed, JSON lines.
+ */
+export function createLogger(opts: { level: string; destination?: DestinationStream; pretty?: boolean }): Logger {
   return pino(
     {
       level: opts.level,
@@ -95,7 +98,7 @@ export function createLogger(opts: { level: string; destination?: DestinationStr
         msg: (message: unknown) => scrub(message),
       },
     },
-    opts.destination ?? stdoutInBatches(),
+    opts.destination ?? (opts.pretty ? prettyStdout() : null) ?? stdoutInBatches(),
   );
 }
 

@@ -95,6 +95,12 @@ export class OrganizationService {
     return granted.ok ? ok(granted.value.org) : granted;
   }
 
+  /** The organizations a person belongs to, whatever the role: for a lookup confined to them. */
+  async orgIdsOf(uid: string): Promise<string[]> {
+    const memberships = await this.deps.memberships.find({ uid }, { orgId: 1 }).lean().exec();
+    return memberships.map((m) => m.orgId);
+  }
+
   async addMember(orgId: string, uid: string, role: OrgRole): Promise<void> {
     await this.deps.memberships.create({ orgId, uid, role });
   }

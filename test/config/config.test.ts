@@ -14,14 +14,14 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
-  it('starts with nothing set: embedded database, demo project, generated secrets key, the contract defaults', () => {
+  it('starts with nothing set: embedded database in ./.keyhold-data (which keeps the secrets key), demo project, the contract defaults', () => {
     const c = loadConfig({});
     expect(c.env).toBe('development');
     expect(c.http).toMatchObject({ host: '127.0.0.1', port: 4000 });
     expect(c.mongo.uri).toBeNull();
-    expect(c.firebase).toEqual({ projectId: 'demo-keyhold', emulatorHost: null });
-    expect(c.secretsKey.generated).toBe(true);
-    expect(c.secretsKey.key).toHaveLength(32);
+    expect(c.dataDir).toBe('./.keyhold-data');
+    expect(c.firebase).toMatchObject({ projectId: 'demo-keyhold', emulatorHost: null, signIn: { configured: false } });
+    expect(c.secretsKey).toBeNull();
     expect(c.logLevel).toBe('info');
     expect(c.keys.defaultRateLimit).toEqual({ READ_ONLY: 120, FULL_ACCESS: 20 });
     expect(c.keys.cacheTtlMs).toBe(5000);
@@ -58,8 +58,8 @@ describe('configuration', () => {
     });
     expect(c.http).toMatchObject({ host: '0.0.0.0', port: 8080, corsOrigins: ['https://app.acme.com', 'https://admin.acme.com'] });
     expect(c.mongo.uri).toBe('mongodb://db.internal:27017/keyhold');
-    expect(c.firebase).toEqual({ projectId: 'acme-prod', emulatorHost: null });
-    expect(c.secretsKey).toEqual({ key: Buffer.alloc(32, 7), generated: false });
+    expect(c.firebase).toMatchObject({ projectId: 'acme-prod', emulatorHost: null });
+    expect(c.secretsKey).toEqual({ key: Buffer.alloc(32, 7), source: 'environment' });
     expect(c.logLevel).toBe('warn');
     expect(c.graphql.rateLimits.mintKey).toEqual({ max: 5, window: '1h' });
     expect(c.graphql.introspection).toBe(false);
@@ -103,6 +103,16 @@ describe('configuration', () => {
 
   it('requires SECRETS_KEY with a real MongoDB, where a key made at start would lose the webhook secrets', () => {
     expect(problems({ MONGODB_URI: 'mongodb://localhost:27017' })).toEqual([expect.stringMatching(/^SECRETS_KEY is required with MONGODB_URI/)]);
+  });
+
+  it('DATA_DIR=:memory: keeps nothing, so a secrets key made at start serves; SECRETS_KEY still wins', () => {
+    const memory = loadConfig({ DATA_DIR: ':memory:' });
+    expect(memory.dataDir).toBeNull();
+    expect(memory.secretsKey?.source).toBe('memory');
+    expect(memory.secretsKey?.key).toHaveLength(32);
+    expect(loadConfig({ DATA_DIR: ':memory:', SECRETS_KEY: KEY }).secretsKey).toEqual({ key: Buffer.alloc(32, 7), source: 'environment' });
+    expect(loadConfig({ DATA_DIR: '/var/lib/keyhold', SECRETS_KEY: KEY }).secretsKey?.source).toBe('environment');
+    expect(loadConfig({ DATA_DIR: '/var/lib/keyhold' }).dataDir).toBe('/var/lib/keyhold');
   });
 
   it('treats an empty variable as unset', () => {

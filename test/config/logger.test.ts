@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
 import { createLogger, isoTimestamp, scrubSecrets } from '../../src/logging/logger.js';
+import { prettyStdout } from '../../src/logging/pretty.js';
 import { generateApiKey } from '../../src/core/key-format.js';
 import { generateWebhookSecret } from '../../src/core/webhook-secret.js';
 
@@ -79,5 +81,30 @@ describe('log timestamps', () => {
     const { lines, logger } = capture();
     logger.info('hello');
     expect(JSON.parse(lines[0]!).time).toBe('2031-06-02T00:00:00.000Z');
+  });
+});
+
+describe('pretty lines (development, at a terminal)', () => {
+  it('are human lines, and scrubbed before they are prettified', () => {
+    const out: string[] = [];
+    const pretty = prettyStdout((text) => void out.push(text), false);
+    expect(pretty).not.toBeNull();
+    const key = generateApiKey();
+    const logger = createLogger({ level: 'info', destination: pretty! });
+    logger.warn({ note: `pasted ${key}` }, `token ${JWT} seen`);
+    const text = out.join('');
+    expect(text).toMatch(/WARN.*token \[REDACTED_TOKEN\] seen/);
+    expect(text).toContain('sk_live_[REDACTED]');
+    expect(text).not.toContain(key.slice(8));
+    expect(() => JSON.parse(out[0]!)).toThrow();
+  });
+
+  it('configuration picks them only in development with a terminal on stdout, unless LOG_FORMAT says', () => {
+    const format = (env: Record<string, string>, stdoutIsTTY: boolean) => loadConfig(env, { stdoutIsTTY }).logFormat;
+    expect(format({}, true)).toBe('pretty');
+    expect(format({}, false)).toBe('json');
+    expect(format({ NODE_ENV: 'test' }, true)).toBe('json');
+    expect(format({ LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(format({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
   });
 });

@@ -109,6 +109,13 @@ describe.skipIf(onRealMongo)('npm run db', () => {
     expect(run.stderr).toMatch(/production/);
   });
 
+  it('refuses a --data directory it cannot use with one line naming it, and exit code 1', async () => {
+    const run = await runCli(['--port', '0', '--data', root], { NODE_ENV: 'development' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^embedded-db: --data \S+ is not a Keyhold data directory: it holds other files/)]);
+  });
+
   it('rejects a bad --port with one line and exit code 1', async () => {
     const run = await runCli(['--port', 'lots'], { NODE_ENV: 'development' });
     expect(run.code).toBe(1);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKSUM_PRESENT, MORE_TO_COME, opMsg, RawConnection } from './raw-wire.js';
 import { onRealMongo, openSuite, type Suite } from './target.js';
@@ -91,7 +91,14 @@ describe.skipIf(onRealMongo)('malformed input closes that connection only', () =
     await expectClosedAfter(msg);
   });
 
+  // The fuzz is seeded: every run prints its seed, and WIRE_FUZZ_SEED=<seed> replays that run.
+  const seed = fuzzSeed(process.env.WIRE_FUZZ_SEED);
+  const replay = `wire fuzz seed ${seed} (replay: WIRE_FUZZ_SEED=${seed} npx vitest run test/embedded-db/wire-robustness.test.ts)`;
+
   it('survives random bytes and mutated commands, and keeps serving everyone else', async () => {
+    console.info(replay);
+    const random = mulberry32(seed);
+    const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
     const commands = [
       { find: 'fuzz', filter: { a: { $gt: 0 } }, sort: { a: 1 }, batchSize: 1 },
       { insert: 'fuzz', documents: [{ a: 5, x: [1, { y: 3 }] }] },
@@ -112,9 +119,27 @@ describe.skipIf(onRealMongo)('malformed input closes that connection only', () =
       }
       raw.send(bytes);
       raw.destroy();
+      // Everyone else is served meanwhile, not only once the fuzz is over.
+      if (i % 25 === 24) expect(await suite.client.db('admin').command({ ping: 1 }), `${replay}, after input ${i}`).toMatchObject({ ok: 1 });
     }
-    expect(await suite.client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
     await suite.db.collection('after_fuzz').insertOne({ ok: true });
-    expect(await suite.db.collection('after_fuzz').countDocuments()).toBe(1);
+    expect(await suite.db.collection('after_fuzz').countDocuments(), replay).toBe(1);
   });
 });
+
+function fuzzSeed(fromEnv: string | undefined): number {
+  if (fromEnv === undefined || fromEnv === '') return randomInt(2 ** 31);
+  if (!/^\d{1,10}$/.test(fromEnv) || Number(fromEnv) >= 2 ** 32) throw new Error(`WIRE_FUZZ_SEED must be a whole number below 2^32, got "${fromEnv}"`);
+  return Number(fromEnv);
+}
+
+/** mulberry32: a small seeded generator, so a failing fuzz run can be replayed byte for byte. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

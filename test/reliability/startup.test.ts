@@ -2,6 +2,7 @@
 // variable, and SIGTERM stops it cleanly, flushing what it still owes the database.
 // Each test runs the real entry point (src/server.ts under tsx) as a child process.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +117,7 @@ describe('SIGTERM', () => {
     const run = await server.exited;
     expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
     expect(run.stdout).toContain('shutting down: finishing in-flight requests');
+    expect(run.stdout.trim().split('\n').at(-1)).toContain('Keyhold stopped');
 
     const client = await MongoClient.connect(db.uri);
     try {
@@ -126,5 +128,31 @@ describe('SIGTERM', () => {
       await client.close();
     }
     for (const s of [secret, webhookSecret, user.idToken]) expect(run.stdout + run.stderr).not.toContain(s);
+  });
+});
+
+describe('a failure at start', () => {
+  it('is the last line printed, alone, after the log lines still owed; sign-in that cannot work was said first', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const { port } = squatter.address() as { port: number };
+    try {
+      // stdout and stderr into one pipe, as a terminal shows them.
+      const child = spawn('sh', ['-c', 'exec "$0" --import tsx src/server.ts 2>&1', process.execPath], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      const lines = out.trim().split('\n');
+      expect(code).toBe(1);
+      expect(lines.at(-1)).toBe(`keyhold: cannot listen on 127.0.0.1:${port}: the port is in use (another Keyhold?); choose another with PORT=…`);
+      expect(lines.slice(0, -1).every((line) => line.startsWith('{'))).toBe(true);
+      expect(out).toContain('Firebase sign-in is not configured');
+    } finally {
+      squatter.close();
+    }
   });
 });

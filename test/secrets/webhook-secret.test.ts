@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SecretBox, SecretBoxError } from '../../src/secrets/secret-box.js';
 import { generateWebhookSecret, isWebhookSecret } from '../../src/core/webhook-secret.js';
@@ -145,11 +146,16 @@ describe('SecretBox', () => {
 
   it('keeps its own copy of the key and never exposes it', () => {
     const mutable = randomBytes(32);
+    const original = Buffer.from(mutable);
     const own = new SecretBox(mutable);
     const sealed = own.seal(secret, ORG);
     mutable.fill(0);
     expect(own.open(sealed, ORG)).toBe(secret);
-    expect(JSON.stringify(own)).not.toContain(key.toString('hex'));
+    // Every way a serialized or logged box could show its key: JSON (a Buffer's byte array),
+    // util.inspect (its hex bytes), and the usual text encodings.
+    const shown = `${JSON.stringify(own)}\n${inspect(own, { showHidden: true, depth: 4 })}`;
+    const hexBytes = [...original].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    for (const form of [original.toString('hex'), original.toString('base64'), original.join(','), hexBytes]) expect(shown).not.toContain(form);
     expect(Object.values(own)).toEqual([]);
   });
 

@@ -2,7 +2,8 @@
 // answer the contract gives in each cell. Outcomes are written as the test observes them:
 // a GraphQL error code, or what a success returned ("A:OWNER" = org A with role OWNER, "keys of A",
 // "self" = the calling key itself, "revoked" = the target key now revoked, "200 A" = /verify says
-// the key belongs to A). Mutating cells each act on a fresh target, so no cell depends on another.
+// the key belongs to A). Every cell makes its own caller (a new person, or a new key) and
+// mutating cells act on a fresh target, so no cell depends on another having run, or not.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describe as catalogue } from '../../src/core/errors.js';
 import type { KeyRecord } from '../../src/core/key-record.js';
@@ -52,11 +53,12 @@ const OPERATION_OF: Record<keyof typeof MATRIX, Operation | null> = {
 };
 
 const k = useKeyhold({ RATE_LIMIT_MINT_KEY: '1000/m' });
+// Organizations A and B, and the tokens of the people who made them: only ever read by the
+// cells, or given keys that no cell counts on.
 let orgA: string;
 let orgB: string;
 let ownerToken: string;
-const creds = new Map<Principal, Credentials>();
-const keyIds = new Map<Principal, string>();
+let ownerOfB: string;
 
 beforeAll(async () => {
   const a = await k.signedUp('Org A');
@@ -64,30 +66,47 @@ beforeAll(async () => {
   orgA = a.orgId;
   orgB = b.orgId;
   ownerToken = a.user.idToken;
-  const [nonMember, member, admin] = await Promise.all([k.user(), k.user(), k.user()]);
-  await k.addMember(orgA, member, 'MEMBER');
-  await k.addMember(orgA, admin, 'ADMIN');
-
-  const mint = (token: string, orgId: string, input: Record<string, unknown> = {}) =>
-    k.mint(token, { orgId, name: 'Matrix', rateLimitPerMinute: 1000, ...input });
-  const readOnly = await mint(ownerToken, orgA, { access: 'READ_ONLY' });
-  const full = await mint(ownerToken, orgA);
-  const revoked = await mint(ownerToken, orgA);
-  await k.gql('mutation($id: ID!) { revokeKey(id: $id) { id } }', { id: revoked.id }, { token: ownerToken });
-  const expired = await mint(ownerToken, orgA, { expiresAt: new Date(k.clock.now() + 3_600_000).toISOString() });
-  k.clock.advance(2 * 3_600_000);
-  const other = await mint(b.user.idToken, orgB);
-
-  creds.set('anonymous', {});
-  creds.set('non-member', { token: nonMember.idToken });
-  creds.set('MEMBER', { token: member.idToken });
-  creds.set('ADMIN', { token: admin.idToken });
-  creds.set('OWNER', { token: ownerToken });
-  for (const [p, key] of [['read-only key', readOnly], ['full key', full], ['revoked key', revoked], ['expired key', expired], ["another org's key", other]] as const) {
-    creds.set(p, { apiKey: key.secret });
-    keyIds.set(p, key.id);
-  }
+  ownerOfB = b.user.idToken;
 });
+
+/** A new caller of the given kind, for one cell: its credentials and, for a key, its id. */
+async function caller(p: Principal): Promise<{ as: Credentials; keyId?: string }> {
+  const person = async (role?: 'MEMBER' | 'ADMIN' | 'OWNER') => {
+    const user = await k.user();
+    if (role) await k.addMember(orgA, user, role);
+    return { as: { token: user.idToken } };
+  };
+  const key = async (token: string, orgId: string, input: Record<string, unknown> = {}) => {
+    const made = await k.mint(token, { orgId, name: 'Matrix', rateLimitPerMinute: 1000, ...input });
+    return { made, as: { apiKey: made.secret }, keyId: made.id };
+  };
+  switch (p) {
+    case 'anonymous':
+      return { as: {} };
+    case 'non-member':
+      return person();
+    case 'MEMBER':
+    case 'ADMIN':
+    case 'OWNER':
+      return person(p);
+    case 'read-only key':
+      return key(ownerToken, orgA, { access: 'READ_ONLY' });
+    case 'full key':
+      return key(ownerToken, orgA);
+    case 'revoked key': {
+      const revoked = await key(ownerToken, orgA);
+      await k.gql('mutation($id: ID!) { revokeKey(id: $id) { id } }', { id: revoked.keyId }, { token: ownerToken });
+      return revoked;
+    }
+    case 'expired key': {
+      const expiring = await key(ownerToken, orgA, { expiresAt: new Date(k.clock.now() + 60_000).toISOString() });
+      k.advance(2 * 60_000);
+      return expiring;
+    }
+    case "another org's key":
+      return key(ownerOfB, orgB);
+  }
+}
 
 const label = (orgId: string) => (orgId === orgA ? 'A' : orgId === orgB ? 'B' : orgId);
 
@@ -106,7 +125,7 @@ async function graphql(query: string, variables: Record<string, unknown>, as: Cr
 
 const keysOf = (keys: { orgId: string }[]) => (keys.length > 0 && keys.every((key) => key.orgId === orgA) ? 'keys of A' : JSON.stringify(keys));
 
-const OPERATIONS: Record<keyof typeof MATRIX, (as: Credentials, p: Principal) => Promise<string | undefined>> = {
+const OPERATIONS: Record<keyof typeof MATRIX, (as: Credentials, keyId: string | undefined) => Promise<string | undefined>> = {
   'signup orgName': (as) =>
     graphql(SIGNUP, { input: { orgName: 'Fresh' } }, as, async (d) => {
       k.secrets.add(d.signup.secret);
@@ -122,18 +141,12 @@ const OPERATIONS: Record<keyof typeof MATRIX, (as: Credentials, p: Principal) =>
     expect(stored?.revokedAt !== null).toBe(outcome === 'revoked');
     return outcome;
   },
-  // Only the fixture's orgs count: the signup cells give some callers organizations of their own.
-  organizations: (as) =>
-    graphql('{ organizations { id role } }', {}, as, (d) => {
-      const fixture = d.organizations.filter((o: any) => o.id === orgA || o.id === orgB);
-      return `[${fixture.map((o: any) => `${label(o.id)}:${o.role}`).join(',')}]`;
-    }),
+  organizations: (as) => graphql('{ organizations { id role } }', {}, as, (d) => `[${d.organizations.map((o: any) => `${label(o.id)}:${o.role}`).join(',')}]`),
   organization: (as) => graphql('query($id: ID!) { organization(id: $id) { id role } }', { id: orgA }, as, (d) => `${label(d.organization.id)}:${d.organization.role}`),
   apiKeys: (as) => graphql('query($id: ID!) { apiKeys(orgId: $id) { id orgId } }', { id: orgA }, as, (d) => keysOf(d.apiKeys)),
   'Organization.apiKeys': (as) =>
     graphql('query($id: ID!) { organization(id: $id) { apiKeys { id orgId } } }', { id: orgA }, as, (d) => keysOf(d.organization.apiKeys)),
-  currentKey: (as, p) =>
-    graphql('{ currentKey { id } }', {}, as, (d) => (d.currentKey === null ? 'null' : d.currentKey.id === keyIds.get(p) ? 'self' : d.currentKey.id)),
+  currentKey: (as, keyId) => graphql('{ currentKey { id } }', {}, as, (d) => (d.currentKey === null ? 'null' : d.currentKey.id === keyId ? 'self' : d.currentKey.id)),
   '/verify': (as) => verify(as, ''),
   '/verify?method=POST': (as) => verify(as, '?method=POST'),
 };
@@ -145,7 +158,8 @@ async function verify(as: Credentials, query: string): Promise<string> {
 
 describe.each(Object.keys(MATRIX))('%s', (operation) => {
   it.each(PRINCIPALS.map((p, i) => [p, MATRIX[operation]![i]!] as const))('as %s → %s', async (principal, expected) => {
-    expect(await OPERATIONS[operation]!(creds.get(principal)!, principal)).toBe(expected);
+    const { as, keyId } = await caller(principal);
+    expect(await OPERATIONS[operation]!(as, keyId)).toBe(expected);
   });
 });
 

@@ -59,8 +59,12 @@ describe('request bodies', () => {
 describe('document limits refuse abuse before anything runs', () => {
   const signupField = 'signup(input: {orgName: "Flood"}) { orgId }';
 
-  it('2,000 aliased signups are refused by the token limit while parsing', async () => {
-    await expectRefused(await post(gqlBody(`mutation { ${aliased(2000, signupField)} }`)), 400, /more that 2000 tokens/);
+  it('2,000 aliased signups (100 KB) are refused by the query-length limit before parsing', async () => {
+    await expectRefused(await post(gqlBody(`mutation { ${aliased(2000, signupField)} }`)), 413, /query is too long/);
+  });
+
+  it('a short document of more than 2,000 tokens is refused by the token limit while parsing', async () => {
+    await expectRefused(await post(gqlBody(`mutation { ${aliased(1000, 'signup')} }`)), 400, /more that 2000 tokens/);
   });
 
   it('31 aliases exceed the alias limit of 30', async () => {

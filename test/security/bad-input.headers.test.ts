@@ -105,7 +105,7 @@ describe('/graphql', () => {
   });
 
   it('explains a header that is not "Bearer <credential>"', async () => {
-    const res = await rawRequest(k.url, 'POST', '/graphql', ['content-type', 'application/json', ...bearer(`Basic ${key}`)], gqlBody('{ currentKey { id } }'));
+    const res = await rawRequest(k.url, 'POST', '/graphql', ['content-type', 'application/json', ...bearer(`Token ${key}`)], gqlBody('{ currentKey { id } }'));
     expect(res.status).toBe(401);
     expect(res.body.errors[0].message).toBe('The Authorization header must be "Bearer <credential>".');
   });

@@ -1,4 +1,6 @@
 // One Auth Emulator for the whole suite: it takes ~9 s to start, far too slow per file.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_PROJECT_ID, startAuthEmulator } from '../../scripts/auth-emulator.js';
 
@@ -12,6 +14,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  buildWebPagesIfStale();
   const externalHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
   if (externalHost) {
     // Someone runs an emulator already (`npm run dev`, a CI service): its project is theirs
@@ -25,4 +28,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   project.provide('authEmulatorHost', emulator.host);
   project.provide('firebaseProjectId', emulator.projectId);
   return () => emulator.stop();
+}
+
+/** The browser tests load the built dashboard and IDE: rebuild them if web/ changed since. */
+function buildWebPagesIfStale(): void {
+  const script = fileURLToPath(new URL('../../scripts/build-web.mjs', import.meta.url));
+  const run = spawnSync(process.execPath, [script, '--if-stale'], { stdio: 'inherit' });
+  if (run.status !== 0) throw new Error('building the web pages failed (see above)');
 }

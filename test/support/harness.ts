@@ -7,6 +7,7 @@ import { afterAll, beforeAll, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startKeyhold, type Keyhold } from '../../src/app/runtime.js';
 import type { Services } from '../../src/app/services.js';
+import type { IdTokenVerifier } from '../../src/auth/id-token-verifier.js';
 import { waitForConnection } from '../../src/db/database.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -139,8 +140,11 @@ export const SIGNUP = `mutation($input: SignupInput!) { signup(input: $input) {
 export const MINT = `mutation($input: MintKeyInput!) { mintKey(input: $input) {
   secret apiKey { id orgId name prefix access status createdAt expiresAt revokedAt lastUsedAt rateLimitPerMinute createdBy } } }`;
 
-/** Starts Keyhold for one test file. `env` overrides configuration variables. */
-export async function startTestKeyhold(env: Record<string, string> = {}): Promise<TestKeyhold> {
+/**
+ * Starts Keyhold for one test file. `env` overrides configuration variables; `idTokens` replaces
+ * the Firebase verifier made from configuration.
+ */
+export async function startTestKeyhold(env: Record<string, string> = {}, opts: { idTokens?: IdTokenVerifier } = {}): Promise<TestKeyhold> {
   const emulator = useAuthEmulator();
   const realMongo = process.env.MONGODB_URI;
   const config = loadConfig({
@@ -149,6 +153,8 @@ export async function startTestKeyhold(env: Record<string, string> = {}): Promis
     FIREBASE_PROJECT_ID: emulator.projectId,
     FIREBASE_AUTH_EMULATOR_HOST: emulator.host,
     MONGODB_URI: realMongo,
+    // Each test file starts its own embedded database, which keeps nothing.
+    DATA_DIR: ':memory:',
     SECRETS_KEY: realMongo ? randomBytes(32).toString('base64') : undefined,
     MONGODB_TIMEOUT_MS: '1000',
     ...env,
@@ -162,7 +168,7 @@ export async function startTestKeyhold(env: Record<string, string> = {}): Promis
   });
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => sink.write(line) } });
   const clock = new ManualClock(Date.now());
-  const keyhold = await startKeyhold(config, { logger, clock, dbName: `keyhold_test_${randomUUID().slice(0, 8)}` });
+  const keyhold = await startKeyhold(config, { logger, clock, dbName: `keyhold_test_${randomUUID().slice(0, 8)}`, idTokens: opts.idTokens });
   await waitForConnection(keyhold.services.db, 10_000);
   const url = await keyhold.app.listen({ host: '127.0.0.1', port: 0 });
   return new TestKeyhold(keyhold, url, clock, emulator, logs, Boolean(realMongo));

@@ -1,15 +1,21 @@
 // One per-minute budget per key, spent alike by /verify and by GraphQL requests the key makes.
-import { describe, expect, it } from 'vitest';
+// The limiter's windows run on Date: each test pins it once its keys are minted, so an exact
+// X-RateLimit-Reset of 60 means the window was new, not that the requests were quick.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useKeyhold } from '../support/harness.js';
 import { mintKey, rateHeaders, refusal } from './support.js';
 
 const CURRENT_KEY = '{ currentKey { id } }';
 
 const k = useKeyhold();
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the shared per-key budget', () => {
   it('is spent by a GraphQL query made with the key, as /verify shows', async () => {
     const key = await mintKey(k, { rateLimitPerMinute: 4 });
+    k.fakeDate();
 
     const viaGraphql = await k.gql(CURRENT_KEY, {}, { apiKey: key.secret });
     const viaVerify = await k.verify({ apiKey: key.secret });
@@ -25,6 +31,7 @@ describe('the shared per-key budget', () => {
 
   it('once spent by GraphQL, refuses /verify with 429 and the key id', async () => {
     const key = await mintKey(k, { rateLimitPerMinute: 2 });
+    k.fakeDate();
     await k.gql(CURRENT_KEY, {}, { apiKey: key.secret });
     await k.gql(CURRENT_KEY, {}, { apiKey: key.secret });
 
@@ -39,6 +46,7 @@ describe('the shared per-key budget', () => {
 
   it('once spent by /verify, refuses GraphQL with RATE_LIMITED', async () => {
     const key = await mintKey(k, { rateLimitPerMinute: 1 });
+    k.fakeDate();
     await k.verify({ apiKey: key.secret });
 
     const res = await k.gql(CURRENT_KEY, {}, { apiKey: key.secret });
@@ -51,6 +59,7 @@ describe('the shared per-key budget', () => {
   it('is per key: spending one key leaves another of the same org untouched', async () => {
     const spent = await mintKey(k, { rateLimitPerMinute: 1 });
     const sibling = await k.mint(spent.ownerToken, { orgId: spent.orgId, name: 'sibling', rateLimitPerMinute: 1 });
+    k.fakeDate();
     await k.verify({ apiKey: spent.secret });
 
     const res = await k.verify({ apiKey: sibling.secret });
@@ -62,6 +71,7 @@ describe('the shared per-key budget', () => {
 
   it('is not spent by refusals that recognise no key', async () => {
     const key = await mintKey(k, { rateLimitPerMinute: 3 });
+    k.fakeDate();
     await k.verify({ apiKey: key.secret.slice(0, -1) });
     await k.verify({ headers: { 'x-api-key': '' } });
 

@@ -56,7 +56,7 @@ describe.skipIf(Boolean(process.env.MONGODB_URI))('the database down, then back'
         }
       }
       // Logged through the request's logger, with its request id.
-      expect(k.logs.filter((l) => l.includes('"msg":"verify: database unavailable"') && /"reqId":"[0-9a-f]{8}-/.test(l)).length).toBe(4);
+      expect(k.logs.filter((l) => l.includes('"msg":"verify: database unavailable"') && /"reqId":"[A-Za-z0-9_-]{24}"/.test(l)).length).toBe(4);
       const ready = await k.http('GET', '/readyz');
       expect(ready.status).toBe(503);
       expect(ready.body).toEqual({ status: 'unavailable' });

@@ -1,14 +1,19 @@
 // /verify with a good key: the contract's 200 body, exactly, over GET and POST, from either
 // header, with the key id and rate-limit headers; read-only keys pass for safe methods.
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useKeyhold } from '../support/harness.js';
 import { mintKey, rateHeaders } from './support.js';
 
 const k = useKeyhold();
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe.each(['GET', 'POST'])('%s /verify with a good key', (method) => {
   it('answers 200 with the key, its org, name, lowercase access and a null expires_at', async () => {
     const key = await mintKey(k, { name: 'billing sync', access: 'FULL_ACCESS', rateLimitPerMinute: 50 });
+    // The limiter's window runs on Date: pinned, an exact reset of 60 means a new window.
+    k.fakeDate();
 
     const res = await k.verify({ apiKey: key.secret }, '', method);
 
@@ -46,6 +51,7 @@ describe.each(['GET', 'POST'])('%s /verify with a good key', (method) => {
 describe('rate-limit headers on 200', () => {
   it('count the remaining calls down by one per call, with the window reset in seconds', async () => {
     const key = await mintKey(k, { rateLimitPerMinute: 3 });
+    k.fakeDate();
 
     const seen = [];
     for (let i = 0; i < 3; i++) seen.push(rateHeaders(await k.verify({ apiKey: key.secret })));
