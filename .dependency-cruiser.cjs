@@ -28,7 +28,7 @@ module.exports = {
     {
       name: 'services-know-no-edge',
       severity: 'error',
-      comment: 'A feature\'s services and models never import an edge (resolvers, GraphQL or HTTP kits, area plugins, the app) or a transport library.',
+      comment: "A feature's services and models never import an edge (resolvers, GraphQL or HTTP kits, area plugins, the app) or a transport library.",
       from: { path: `^src/(${FEATURES})/`, pathNot: EDGE_FILE },
       to: { path: [`^src/(http|graphql|${AREAS}|app)/`, EDGE_FILE, TRANSPORT] },
     },

@@ -22,7 +22,13 @@ export function serveBenchControl(ready: Omit<ReadyMessage, 'type'>, stop: () =>
   process.on('message', (m: ControlRequest) => {
     if (m.type === 'cpu') {
       const { user, system } = process.cpuUsage();
-      process.send!({ type: 'cpu', id: m.id, micros: user + system, systemMicros: system, monotonicMicros: Number(process.hrtime.bigint() / 1000n) } satisfies ControlReply);
+      process.send!({
+        type: 'cpu',
+        id: m.id,
+        micros: user + system,
+        systemMicros: system,
+        monotonicMicros: Number(process.hrtime.bigint() / 1000n),
+      } satisfies ControlReply);
     } else if (m.type === 'stop') {
       void stop().finally(() => process.exit(0));
     }

@@ -118,7 +118,9 @@ export function printDurableFigures({ openMs, openCpuMs, burst }: DurableFigures
   const first = openMs[0]!;
   console.log(`open a data directory holding ${KEYS.toLocaleString('en')} keys (read from disk, indexes rebuilt, listening):`);
   console.log(`  ${openMs.join(' ms, ')} ms (first, then warm); goal under 2000 ms: ${first < 2000 ? 'MET' : 'MISS'}`);
-  console.log(`  CPU time ${openCpuMs.join(' ms, ')} ms (wall time above it is waiting for a core: load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`);
+  console.log(
+    `  CPU time ${openCpuMs.join(' ms, ')} ms (wall time above it is waiting for a core: load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
+  );
   console.log(`group commit, ${burst.concurrent} concurrent inserts over ${burst.concurrent} connections:`);
   console.log(`  ${burst.commitsPerBurst.join(', ')} disk commits per burst (median burst ${burst.burstMs} ms)`);
   console.log(`  vs ${burst.concurrent} sequential inserts: ${burst.sequentialCommits} commits, ${burst.sequentialMsEach} ms each`);

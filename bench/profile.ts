@@ -31,13 +31,24 @@ const interval = Number(process.env.PROFILE_INTERVAL_US ?? 1000);
 const profiling = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${interval}`];
 
 const database = await startServer('database', 'database-server.ts', {}, { pin: false });
-const env = { MONGODB_URI: database.url, SECRETS_KEY: randomBytes(32).toString('base64'), BENCH_DB_NAME: 'profile', BENCH_SEED_KEYS: '1000', BENCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' };
+const env = {
+  MONGODB_URI: database.url,
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+  BENCH_DB_NAME: 'profile',
+  BENCH_SEED_KEYS: '1000',
+  BENCH_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+};
 const seeder = await startServer('seed', 'seeder.ts', env, { pin: false });
 await seeder.stop();
 // 'bare': the node:http reference server under the same profiler, to tell its cost from Keyhold's.
 const keyhold =
   which === 'bare'
-    ? await startServer('bare', 'bare-server.ts', { BENCH_MODE: 'node', BENCH_BODY: JSON.stringify({ valid: true, pad: 'x'.repeat(150) }) }, { nodeFlags: profiling })
+    ? await startServer(
+        'bare',
+        'bare-server.ts',
+        { BENCH_MODE: 'node', BENCH_BODY: JSON.stringify({ valid: true, pad: 'x'.repeat(150) }) },
+        { nodeFlags: profiling },
+      )
     : await startServer('keyhold', 'keyhold-server.ts', env, { nodeFlags: profiling });
 const secret = { good: seeder.secrets.verify!, malformed: 'sk_live_not-a-key', unknown: generateApiKey(), bare: '' }[which];
 const target: Target = {
@@ -80,7 +91,9 @@ for (const node of profile.nodes) {
 }
 const total = [...byPackage].filter(([p]) => p !== '(idle)').reduce((sum, [, us]) => sum + us, 0);
 
-console.log(`${target.name}: ${Math.round(sample.reqPerSec)} req/s over ${seconds} s; CPU µs/req (process) ${sample.cpuPerRequest.toFixed(1)}; sampled busy µs/req ${(total / requests).toFixed(1)}`);
+console.log(
+  `${target.name}: ${Math.round(sample.reqPerSec)} req/s over ${seconds} s; CPU µs/req (process) ${sample.cpuPerRequest.toFixed(1)}; sampled busy µs/req ${(total / requests).toFixed(1)}`,
+);
 const table = (m: Map<string, number>, n: number) =>
   [...m]
     .filter(([k]) => k !== '(idle)')
@@ -99,7 +112,12 @@ function packageOf(url: string, fn: string): string {
     return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
   const src = url.indexOf('/src/');
-  if (src >= 0) return `keyhold ${url.slice(src + 1).split('/').slice(0, 2).join('/')}`;
+  if (src >= 0)
+    return `keyhold ${url
+      .slice(src + 1)
+      .split('/')
+      .slice(0, 2)
+      .join('/')}`;
   if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
   return shortUrl(url);
 }

@@ -86,12 +86,7 @@ export async function startAuthEmulator(options: StartAuthEmulatorOptions = {}):
 async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> {
   const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const [authPort, hubPort, loggingPort, closedPort] = await Promise.all([
-    options.port ?? findFreePort(),
-    findFreePort(),
-    findFreePort(),
-    findFreePort(),
-  ]);
+  const [authPort, hubPort, loggingPort, closedPort] = await Promise.all([options.port ?? findFreePort(), findFreePort(), findFreePort(), findFreePort()]);
   const host = `${LOOPBACK}:${authPort}`;
 
   // firebase-tools writes firebase-debug.log into its cwd and a hub locator file into TMPDIR,
@@ -117,10 +112,10 @@ async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> 
   const dataDir = options.dataDir === undefined ? undefined : path.resolve(options.dataDir);
   const data = dataDir === undefined ? undefined : await prepareEmulatorData(dataDir);
   const persistence = data ? [...(data.importFrom ? ['--import', data.importFrom] : []), '--export-on-exit', data.exportTo] : [];
-  const child = spawnSupervised(
-    [firebaseBin(), 'emulators:start', '--only', 'auth', '--project', projectId, '--config', configPath, ...persistence],
-    { cwd: workDir, env: offlineEnv(workDir, closedPort) },
-  );
+  const child = spawnSupervised([firebaseBin(), 'emulators:start', '--only', 'auth', '--project', projectId, '--config', configPath, ...persistence], {
+    cwd: workDir,
+    env: offlineEnv(workDir, closedPort),
+  });
   const output = captureOutput(child);
   // A child that fails to spawn emits 'error' and never 'exit'.
   const exited = new Promise<void>((resolve) => {
@@ -153,8 +148,7 @@ async function launch(options: StartAuthEmulatorOptions): Promise<AuthEmulator> 
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
     throw new AuthEmulatorStartError(
-      `Firebase Auth Emulator did not start on ${host}: ${reason}\n` +
-        `--- last emulator output ---\n${output.tail(OUTPUT_LINES_SHOWN)}`,
+      `Firebase Auth Emulator did not start on ${host}: ${reason}\n` + `--- last emulator output ---\n${output.tail(OUTPUT_LINES_SHOWN)}`,
     );
   }
   return { host, projectId, imported: data?.accounts ?? 0, output: () => output.tail(OUTPUT_LINES_KEPT), exited, stop };
@@ -262,7 +256,14 @@ function captureOutput(child: ChildProcess): { tail(lines: number): string; allR
   child.stdout?.on('data', take);
   child.stderr?.on('data', take);
   child.once('error', (error) => lines.push(`spawn failed: ${error.message}`));
-  return { tail: (n) => [...lines, partial].filter((line) => line.trim() !== '').slice(-n).join('\n'), allReady: () => allReady };
+  return {
+    tail: (n) =>
+      [...lines, partial]
+        .filter((line) => line.trim() !== '')
+        .slice(-n)
+        .join('\n'),
+    allReady: () => allReady,
+  };
 }
 
 /**

@@ -41,10 +41,7 @@ export function classifyVerifyFailure(err: unknown): 'rejected' | 'unavailable' 
   return 'rejected';
 }
 
-export function firebaseVerifier(
-  opts: { projectId: string; emulatorHost: string | null; credentialsFile?: string | null },
-  logger?: Logger,
-): IdTokenVerifier {
+export function firebaseVerifier(opts: { projectId: string; emulatorHost: string | null; credentialsFile?: string | null }, logger?: Logger): IdTokenVerifier {
   // firebase-admin reads the emulator address and the credentials file from the environment
   // only; configuration (which refuses the emulator in production, and may have read either
   // from .env) is the single source, so they are mirrored here and nowhere else.

@@ -126,7 +126,9 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
   const { signIn, problem: credentialsProblem } = discoverFirebaseSignIn(present, firebase, probe);
   if (credentialsProblem) problems.push(credentialsProblem);
   if (Boolean(e.FIREBASE_WEB_API_KEY) !== Boolean(e.FIREBASE_AUTH_DOMAIN)) {
-    problems.push(`${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_AUTH_DOMAIN' : 'FIREBASE_WEB_API_KEY'} is required with ${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_WEB_API_KEY' : 'FIREBASE_AUTH_DOMAIN'} (the dashboard's sign-in needs both)`);
+    problems.push(
+      `${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_AUTH_DOMAIN' : 'FIREBASE_WEB_API_KEY'} is required with ${e.FIREBASE_WEB_API_KEY ? 'FIREBASE_WEB_API_KEY' : 'FIREBASE_AUTH_DOMAIN'} (the dashboard's sign-in needs both)`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

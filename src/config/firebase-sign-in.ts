@@ -9,9 +9,7 @@ import path from 'node:path';
  * then the metadata server of a Google Cloud runtime. A `demo-` project is served by the
  * emulator only, so it never counts as configured without it.
  */
-export type FirebaseSignIn =
-  | { readonly configured: true; readonly via: string }
-  | { readonly configured: false; readonly why: string };
+export type FirebaseSignIn = { readonly configured: true; readonly via: string } | { readonly configured: false; readonly why: string };
 
 /** What the discovery may look at besides the variables: the file system and the machine. */
 export interface CredentialProbe {

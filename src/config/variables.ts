@@ -45,8 +45,14 @@ export const variables = z.object({
     .regex(/^[a-z0-9-]{4,40}$/, 'must be a Firebase project id (lowercase letters, digits, dashes)')
     .optional(),
   FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
-  FIREBASE_WEB_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the Web API key of the Firebase project (Project settings → General)').optional(),
-  FIREBASE_AUTH_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as my-project.firebaseapp.com').optional(),
+  FIREBASE_WEB_API_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{20,100}$/, 'must be the Web API key of the Firebase project (Project settings → General)')
+    .optional(),
+  FIREBASE_AUTH_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a host name such as my-project.firebaseapp.com')
+    .optional(),
   ALLOW_INSECURE_DEV_HOST: z.enum(['1', '0'], { message: 'must be 1 or 0' }).default('0'),
   SECRETS_KEY: z
     .string()
@@ -57,7 +63,12 @@ export const variables = z.object({
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   CORS_ORIGINS: z
     .string()
-    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a comma-separated list of origins like https://app.example.com')))
     .default([]),
   BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(1024 * 1024),
@@ -70,8 +81,14 @@ export const variables = z.object({
   UNKNOWN_KEY_CACHE_TTL_MS: int(0, 60_000).default(2000),
   UNKNOWN_KEY_CACHE_MAX: int(1, 1_000_000).default(10_000),
   LAST_USED_INTERVAL_MS: int(1000, 3_600_000).default(60_000),
-  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  GRAPHQL_IDE: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  GRAPHQL_IDE: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   GRAPHQL_MAX_QUERY_LENGTH: int(256, 10 * 1024 * 1024).default(32 * 1024),
   RATE_LIMIT_SIGNUP: rate.default({ max: 10, window: '1h' }),
   RATE_LIMIT_MINT_KEY: rate.default({ max: 30, window: '1m' }),

@@ -16,10 +16,7 @@ for (let i = 0; i < BASE62_ALPHABET.length; i++) DIGIT_VALUE[BASE62_ALPHABET.cha
  * `length` uniformly random base62 characters. `randomBytes` is injectable only so tests can
  * drive the rejection path with chosen bytes; production code leaves it as crypto.randomBytes.
  */
-export function randomBase62(
-  length: number,
-  randomBytes: (n: number) => Buffer = cryptoRandomBytes,
-): string {
+export function randomBase62(length: number, randomBytes: (n: number) => Buffer = cryptoRandomBytes): string {
   if (!Number.isSafeInteger(length) || length < 0) {
     throw new RangeError(`randomBase62: length must be a non-negative integer, got ${length}`);
   }

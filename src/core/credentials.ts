@@ -33,10 +33,7 @@ const TOKEN = /^[\x21-\x7e]{1,4096}$/;
  * refused: Node keeps only the first `Authorization` and silently drops the rest, so which
  * credential "won" would depend on header order.
  */
-export function readCredential(
-  headers: Record<string, string | string[] | undefined>,
-  rawHeaders: readonly string[] = [],
-): Credential {
+export function readCredential(headers: Record<string, string | string[] | undefined>, rawHeaders: readonly string[] = []): Credential {
   if (repeatsCredentialHeader(rawHeaders)) return REPEATED;
   const authorization = single(headers.authorization);
   if (authorization !== undefined) {

@@ -64,7 +64,12 @@ export function describe(code: ErrorCode): CatalogueEntry {
       return entry(503, 'unavailable', 'UNAVAILABLE', 'Keyhold cannot reach its database or Firebase right now; retry shortly.');
     case 'SIGN_IN_NOT_CONFIGURED':
       // Not the caller's fault and not their token's: the server has no way to check any.
-      return entry(503, 'unavailable', 'UNAVAILABLE', 'Firebase sign-in is not configured on this server, so no ID token can be verified (API keys still work); its operator must configure Firebase.');
+      return entry(
+        503,
+        'unavailable',
+        'UNAVAILABLE',
+        'Firebase sign-in is not configured on this server, so no ID token can be verified (API keys still work); its operator must configure Firebase.',
+      );
     case 'INTERNAL':
       // The contract's GraphQL codes have no "internal" member: an unexpected fault is reported
       // as retryable UNAVAILABLE, masked, with the request id to quote to support.

@@ -26,12 +26,7 @@ export function newId(kind: IdKind): string {
 // not exactly this shape (an object like {"$gt":""}, a padded string) never reaches a query.
 export function isId(kind: IdKind, value: unknown): value is string {
   const prefix = ID_PREFIXES[kind];
-  return (
-    typeof value === 'string' &&
-    value.length === prefix.length + ID_RANDOM_LENGTH &&
-    value.startsWith(prefix) &&
-    isBase62(value, prefix.length)
-  );
+  return typeof value === 'string' && value.length === prefix.length + ID_RANDOM_LENGTH && value.startsWith(prefix) && isBase62(value, prefix.length);
 }
 
 export const newOrgId = (): string => newId('org');

@@ -11,9 +11,7 @@ const RANDOM_LENGTH = 22;
 const CHECKSUM_LENGTH = 6;
 const CHECKSUM_START = API_KEY_PREFIX.length + RANDOM_LENGTH; // 30
 
-export type ParsedKey =
-  | { ok: true; secret: string; hash: string; prefix: string }
-  | { ok: false; reason: 'malformed' | 'checksum' };
+export type ParsedKey = { ok: true; secret: string; hash: string; prefix: string } | { ok: false; reason: 'malformed' | 'checksum' };
 
 // Shared so rejecting junk on /verify allocates nothing.
 const MALFORMED: ParsedKey = Object.freeze({ ok: false, reason: 'malformed' });

@@ -1,10 +1,7 @@
 import type { KeyRecord } from './key-record.js';
 
 /** Who is calling, decided once per request by authentication. */
-export type Principal =
-  | { readonly kind: 'anonymous' }
-  | { readonly kind: 'user'; readonly uid: string }
-  | { readonly kind: 'apiKey'; readonly key: KeyRecord };
+export type Principal = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly uid: string } | { readonly kind: 'apiKey'; readonly key: KeyRecord };
 
 export type PrincipalKind = Principal['kind'];
 

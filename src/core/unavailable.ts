@@ -20,7 +20,10 @@ export class DependencyUnavailableError extends Error {
   /** What the caller is told: the catalogue's UNAVAILABLE unless the outage has a better name. */
   readonly code: 'UNAVAILABLE' | 'SIGN_IN_NOT_CONFIGURED';
 
-  constructor(readonly dependency: 'database' | 'firebase', options?: { cause?: unknown; code?: DependencyUnavailableError['code'] }) {
+  constructor(
+    readonly dependency: 'database' | 'firebase',
+    options?: { cause?: unknown; code?: DependencyUnavailableError['code'] },
+  ) {
     super(`${dependency} unavailable`, options);
     this.name = 'DependencyUnavailableError';
     this.code = options?.code ?? 'UNAVAILABLE';

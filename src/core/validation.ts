@@ -19,7 +19,10 @@ export function validName(raw: string, field: string): Result<string> {
   // Checked before trimming, which would quietly drop a leading or trailing U+FEFF.
   if (LONE_SURROGATE.test(raw)) return fail('BAD_USER_INPUT', { field, detail: `${field} must be well-formed Unicode text (it holds a lone surrogate).` });
   if (FORMAT.test(raw)) {
-    return fail('BAD_USER_INPUT', { field, detail: `${field} must not contain invisible format characters (bidirectional controls, zero-width characters and the like).` });
+    return fail('BAD_USER_INPUT', {
+      field,
+      detail: `${field} must not contain invisible format characters (bidirectional controls, zero-width characters and the like).`,
+    });
   }
   const name = raw.trim();
   const length = [...name].length;

@@ -95,10 +95,7 @@ export class Collection {
   replace(old: Entry, doc: Doc): Entry {
     const entry = makeEntry(doc, old.rid);
     if (entry.id !== old.id) {
-      throw new CommandError(
-        'ImmutableField',
-        "Performing an update on the path '_id' would modify the immutable field '_id'",
-      );
+      throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
     }
     const newKeys = this.keysFor(entry);
     this.assertNoConflict(newKeys, entry.id);

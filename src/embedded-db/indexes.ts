@@ -84,10 +84,7 @@ export class Index {
     if (this.spec.sparse && perField.every((values) => values.every((v) => v === undefined))) return [];
     const multikey = this.fields.filter((_, i) => perField[i].length > 1);
     if (multikey.length > 1) {
-      throw new CommandError(
-        'CannotIndexParallelArrays',
-        `cannot index parallel arrays [${multikey[1]}] [${multikey[0]}]`,
-      );
+      throw new CommandError('CannotIndexParallelArrays', `cannot index parallel arrays [${multikey[1]}] [${multikey[0]}]`);
     }
     let tuples: unknown[][] = [[]];
     for (const values of perField) tuples = tuples.flatMap((t) => values.map((v) => [...t, v]));
@@ -185,10 +182,9 @@ export class Index {
       const v = key.values[i];
       keyValue[field] = v === undefined || v === EMPTY_ARRAY_KEY ? null : v;
     });
-    return new CommandError(
-      'DuplicateKey',
-      `E11000 duplicate key error collection: ${this.ns} index: ${this.name} dup key: ${formatDoc(keyValue)}`,
-      { keyPattern: this.spec.key, keyValue },
-    );
+    return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${this.ns} index: ${this.name} dup key: ${formatDoc(keyValue)}`, {
+      keyPattern: this.spec.key,
+      keyValue,
+    });
   }
 }

@@ -109,7 +109,10 @@ export function normalizeSort(sort: unknown): Record<string, 1 | -1> {
 export function sortEntries(entries: Entry[], sort: Doc, collation?: Doc): Entry[] {
   const byView = new Map(entries.map((e) => [e.view, e]));
   const options = collation ? { ...MINGO_OPTIONS, collation: collation as unknown as Options['collation'] } : MINGO_OPTIONS;
-  const views = new Query({}, options).find(entries.map((e) => e.view)).sort(normalizeSort(sort)).all() as Doc[];
+  const views = new Query({}, options)
+    .find(entries.map((e) => e.view))
+    .sort(normalizeSort(sort))
+    .all() as Doc[];
   return views.map((v) => byView.get(v)!);
 }
 

@@ -147,10 +147,7 @@ export class WireServer {
   private run(request: WireRequest, connectionId: number): Doc {
     const name = Object.keys(request.command)[0] ?? '';
     if (request.opCode === OP_QUERY && (request.legacyFind || !LEGACY_OP_QUERY_COMMANDS.has(name))) {
-      return new CommandError(
-        'UnsupportedOpQueryCommand',
-        `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`,
-      ).toReply();
+      return new CommandError('UnsupportedOpQueryCommand', `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`).toReply();
     }
     const { store, cursors } = this.deps;
     return executeCommand({ store, cursors, stats: this.stats, connectionId, db: request.db, cmd: request.command });

@@ -6,8 +6,21 @@ import { MINGO_OPTIONS } from './matcher.js';
 import { canonicalKey, cloneValue, formatDoc, getPath, isPlainObject, numericValue, setPath, withIdFirst, type Doc } from './values.js';
 
 const OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet',
-  '$pull', '$pullAll', '$pop', '$currentDate', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
 ]);
 const ARITHMETIC = ['$inc', '$mul'] as const;
 const ARRAY_APPENDERS = ['$push', '$addToSet'] as const;
@@ -32,13 +45,19 @@ export function validateUpdate(spec: unknown): UpdateSpec {
   }
   for (const op of operators) {
     if (!isPlainObject(spec[op])) {
-      throw new CommandError('FailedToParse', `Modifiers operate on fields but we found another type instead. For example: {$mod: {<field>: ...}} not {${op}: ${String(spec[op])}}`);
+      throw new CommandError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found another type instead. For example: {$mod: {<field>: ...}} not {${op}: ${String(spec[op])}}`,
+      );
     }
   }
   for (const op of ARITHMETIC) {
     for (const [path, amount] of Object.entries((spec[op] as Doc | undefined) ?? {})) {
       if (numericValue(amount) === undefined) {
-        throw new CommandError('TypeMismatch', `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(amount)}}`);
+        throw new CommandError(
+          'TypeMismatch',
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(amount)}}`,
+        );
       }
     }
   }

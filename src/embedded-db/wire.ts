@@ -76,7 +76,7 @@ function parseOpMsg(msg: Buffer, requestId: number): WireRequest {
       if (size < 5 || sectionEnd > end) throw new ProtocolError('document sequence size out of bounds');
       const [identifier, afterName] = readCString(msg, offset + 4, sectionEnd);
       const docs: Doc[] = [];
-      for (let at = afterName; at < sectionEnd; ) {
+      for (let at = afterName; at < sectionEnd;) {
         const [doc, next] = readDocument(msg, at, sectionEnd);
         docs.push(doc);
         at = next;

@@ -106,7 +106,12 @@ export function formatContractError(formatted: GraphQLFormattedError, error: unk
 }
 
 function coded(formatted: GraphQLFormattedError, code: GraphQLCode, message: string): GraphQLFormattedError {
-  return { message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: { code } };
+  return {
+    message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code },
+  };
 }
 
 function strip(formatted: GraphQLFormattedError): GraphQLFormattedError {
@@ -128,7 +133,10 @@ function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<GraphQLContext>
           for (const e of errors) {
             const kind = classify(e, e.extensions?.code, e.path);
             if (kind !== 'unavailable' && kind !== 'unexpected') continue;
-            logger[kind === 'unavailable' ? 'warn' : 'error']({ reqId: contextValue.request.requestId, err: unwrapResolverError(e), path: e.path }, 'graphql operation failed');
+            logger[kind === 'unavailable' ? 'warn' : 'error'](
+              { reqId: contextValue.request.requestId, err: unwrapResolverError(e), path: e.path },
+              'graphql operation failed',
+            );
           }
         },
       };

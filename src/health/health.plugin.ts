@@ -12,9 +12,7 @@ const statusBody = { type: 'object', properties: { status: { type: 'string' } } 
 export async function healthPlugin(app: FastifyInstance, { ping }: HealthOptions): Promise<void> {
   app.setErrorHandler(errorHandler(errorBody));
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: statusBody } } }, async () => ({ status: 'ok' }));
-  app.get(
-    '/readyz',
-    { schema: { tags: ['health'], summary: 'The database answers', response: { 200: statusBody, 503: statusBody } } },
-    async (_req, reply) => ((await ping()) ? { status: 'ready' } : reply.code(503).send({ status: 'unavailable' })),
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'The database answers', response: { 200: statusBody, 503: statusBody } } }, async (_req, reply) =>
+    (await ping()) ? { status: 'ready' } : reply.code(503).send({ status: 'unavailable' }),
   );
 }

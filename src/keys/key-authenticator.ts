@@ -31,9 +31,7 @@ const UNRECOGNISED: KeyAuthOutcome = Object.freeze({ ok: false, failure: Object.
  * the result either way.
  */
 export class KeyAuthenticator {
-  constructor(
-    private readonly deps: { lookup: KeyLookup; rateLimiter: KeyRateLimiter; lastUsed: LastUsedRecorder },
-  ) {}
+  constructor(private readonly deps: { lookup: KeyLookup; rateLimiter: KeyRateLimiter; lastUsed: LastUsedRecorder }) {}
 
   authenticate(presented: string, opts: { method?: string } = {}): MaybePromise<KeyAuthOutcome> {
     const found = this.deps.lookup.lookup(presented);

@@ -6,8 +6,7 @@ import { keyStatus, type KeyRecord } from '../core/key-record.js';
 import { KEY_PROJECTION, toKeyRecord } from './key-record.js';
 
 export type LookupOutcome =
-  | { readonly ok: true; readonly key: KeyRecord }
-  | { readonly ok: false; readonly code: 'INVALID_API_KEY' | 'KEY_EXPIRED'; readonly key?: KeyRecord };
+  { readonly ok: true; readonly key: KeyRecord } | { readonly ok: false; readonly code: 'INVALID_API_KEY' | 'KEY_EXPIRED'; readonly key?: KeyRecord };
 
 export interface KeyLookupOptions {
   readonly apiKeys: ApiKeyModel;

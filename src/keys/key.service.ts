@@ -124,7 +124,10 @@ export class KeyService {
     // and an id that names nothing take the same path (the same queries, both missing), so
     // neither the answer nor its timing tells whether the id exists.
     const orgIds = await this.deps.orgs.orgIdsOf(asKind.value.actor.id);
-    const existing = await this.deps.apiKeys.findOne({ _id: keyId, orgId: mongoose.trusted({ $in: orgIds }) }, { orgId: 1 }).lean().exec();
+    const existing = await this.deps.apiKeys
+      .findOne({ _id: keyId, orgId: mongoose.trusted({ $in: orgIds }) }, { orgId: 1 })
+      .lean()
+      .exec();
     if (!existing) return fail('NOT_FOUND');
     const granted = await this.deps.orgs.authorize(ctx, 'key.revoke', existing.orgId);
     if (!granted.ok) return granted;

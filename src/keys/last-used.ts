@@ -12,9 +12,7 @@ export class LastUsedRecorder {
   private readonly written = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly deps: { apiKeys: ApiKeyModel; clock: Clock; logger: Logger; intervalMs: number },
-  ) {}
+  constructor(private readonly deps: { apiKeys: ApiKeyModel; clock: Clock; logger: Logger; intervalMs: number }) {}
 
   touch(keyId: string): void {
     this.pending.set(keyId, this.deps.clock.now());

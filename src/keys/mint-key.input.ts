@@ -6,7 +6,10 @@ export class MintKeyInput {
   @Field(() => ID)
   orgId!: string;
 
-  @Field(() => String, { description: '1..100 characters after trimming; no control characters, invisible format characters (bidirectional controls, zero-width characters) or lone surrogates.' })
+  @Field(() => String, {
+    description:
+      '1..100 characters after trimming; no control characters, invisible format characters (bidirectional controls, zero-width characters) or lone surrogates.',
+  })
   name!: string;
 
   @Field(() => KeyAccess, { nullable: true, defaultValue: KeyAccess.FULL_ACCESS })

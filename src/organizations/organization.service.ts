@@ -80,13 +80,18 @@ export class OrganizationService {
     const memberships = await this.deps.memberships.find({ uid: allowed.value.actor.id }).sort({ createdAt: 1 }).lean().exec();
     if (memberships.length === 0) return ok([]);
     const ids = memberships.map((m) => m.orgId);
-    const orgs = await this.deps.organizations.find({ _id: mongoose.trusted({ $in: ids }) }, WITHOUT_SECRET).lean().exec();
+    const orgs = await this.deps.organizations
+      .find({ _id: mongoose.trusted({ $in: ids }) }, WITHOUT_SECRET)
+      .lean()
+      .exec();
     const byId = new Map(orgs.map((o) => [o._id, o]));
     // An org whose insert has not landed (signup in flight or failed) is simply not listed.
-    return ok(memberships.flatMap((m) => {
-      const org = byId.get(m.orgId);
-      return org ? [view(org, m.role)] : [];
-    }));
+    return ok(
+      memberships.flatMap((m) => {
+        const org = byId.get(m.orgId);
+        return org ? [view(org, m.role)] : [];
+      }),
+    );
   }
 
   /** The org as the caller may see it; unknown and invisible both answer NOT_FOUND. */
@@ -125,7 +130,10 @@ export class OrganizationService {
     await organizations
       .updateOne({ _id: orgId, webhookSecretSealed: null }, { $set: { webhookSecretSealed: this.deps.box.seal(generateWebhookSecret(), orgId) } })
       .exec();
-    const org = await organizations.findOneAndUpdate({ _id: orgId }, { $set: { apiAccessEnabled: true } }, { returnDocument: 'after' }).lean().exec();
+    const org = await organizations
+      .findOneAndUpdate({ _id: orgId }, { $set: { apiAccessEnabled: true } }, { returnDocument: 'after' })
+      .lean()
+      .exec();
     return org?.webhookSecretSealed ? this.deps.box.open(org.webhookSecretSealed, orgId) : null;
   }
 

@@ -64,9 +64,7 @@ export class SecretBox {
       return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
     } catch {
       // OpenSSL cannot tell these apart, and neither should an attacker.
-      throw new SecretBoxError(
-        'sealed secret failed authentication: wrong key, wrong context, or altered ciphertext',
-      );
+      throw new SecretBoxError('sealed secret failed authentication: wrong key, wrong context, or altered ciphertext');
     }
   }
 }

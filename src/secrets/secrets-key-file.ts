@@ -36,7 +36,9 @@ export async function keptSecretsKey(dir: string, shownAs: string, fromEnvironme
 
   if (fromEnvironment) {
     if (!fits(fromEnvironment)) {
-      throw new SecretsKeyError(`SECRETS_KEY is not the key that sealed the webhook secrets in ${where} (${SECRETS_CHECK_FILE} disagrees): set it to the key used before, or unset it to use the one the directory keeps`);
+      throw new SecretsKeyError(
+        `SECRETS_KEY is not the key that sealed the webhook secrets in ${where} (${SECRETS_CHECK_FILE} disagrees): set it to the key used before, or unset it to use the one the directory keeps`,
+      );
     }
     if (check === undefined) await writeCheck(dir, fromEnvironment);
     return { key: fromEnvironment, source: 'environment' };
@@ -45,7 +47,9 @@ export async function keptSecretsKey(dir: string, shownAs: string, fromEnvironme
   const kept = await readKeyFile(dir, where);
   if (kept) {
     if (!fits(kept)) {
-      throw new SecretsKeyError(`${where}: ${SECRETS_KEY_FILE} is not the key that sealed its webhook secrets (${SECRETS_CHECK_FILE} disagrees): restore the right ${SECRETS_KEY_FILE}, or set SECRETS_KEY to that key`);
+      throw new SecretsKeyError(
+        `${where}: ${SECRETS_KEY_FILE} is not the key that sealed its webhook secrets (${SECRETS_CHECK_FILE} disagrees): restore the right ${SECRETS_KEY_FILE}, or set SECRETS_KEY to that key`,
+      );
     }
     if (check === undefined) await writeCheck(dir, kept);
     return { key: kept, source: 'data-dir' };

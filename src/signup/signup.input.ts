@@ -19,7 +19,8 @@ export class SignupPayload {
   secret!: string;
 
   @Field(() => String, {
-    description: "The organization's whsec_ webhook signing secret: the same on every signup for this organization, kept encrypted at rest. Treat it as a secret.",
+    description:
+      "The organization's whsec_ webhook signing secret: the same on every signup for this organization, kept encrypted at rest. Treat it as a secret.",
   })
   webhookSecret!: string;
 

@@ -87,18 +87,28 @@ describe('configuration', () => {
   });
 
   it('reports every bad variable at once', () => {
-    expect(problems({ PORT: 'x', LOG_LEVEL: 'loud', KEY_CACHE_TTL_MS: '-1' }).map((p) => p.split(' ')[0]).sort()).toEqual([
-      'KEY_CACHE_TTL_MS',
-      'LOG_LEVEL',
-      'PORT',
-    ]);
+    expect(
+      problems({ PORT: 'x', LOG_LEVEL: 'loud', KEY_CACHE_TTL_MS: '-1' })
+        .map((p) => p.split(' ')[0])
+        .sort(),
+    ).toEqual(['KEY_CACHE_TTL_MS', 'LOG_LEVEL', 'PORT']);
   });
 
   it('forbids the emulator and the embedded database in production, and demands its secrets', () => {
-    expect(problems({ NODE_ENV: 'production', FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099', MONGODB_URI: 'mongodb://x', FIREBASE_PROJECT_ID: 'acme', SECRETS_KEY: KEY })).toEqual([
-      expect.stringMatching(/^FIREBASE_AUTH_EMULATOR_HOST must not be set when NODE_ENV=production/),
-    ]);
-    expect(problems({ NODE_ENV: 'production' }).map((p) => p.split(' ')[0]).sort()).toEqual(['FIREBASE_PROJECT_ID', 'MONGODB_URI', 'SECRETS_KEY']);
+    expect(
+      problems({
+        NODE_ENV: 'production',
+        FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+        MONGODB_URI: 'mongodb://x',
+        FIREBASE_PROJECT_ID: 'acme',
+        SECRETS_KEY: KEY,
+      }),
+    ).toEqual([expect.stringMatching(/^FIREBASE_AUTH_EMULATOR_HOST must not be set when NODE_ENV=production/)]);
+    expect(
+      problems({ NODE_ENV: 'production' })
+        .map((p) => p.split(' ')[0])
+        .sort(),
+    ).toEqual(['FIREBASE_PROJECT_ID', 'MONGODB_URI', 'SECRETS_KEY']);
   });
 
   it('requires SECRETS_KEY with a real MongoDB, where a key made at start would lose the webhook secrets', () => {

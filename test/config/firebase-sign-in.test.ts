@@ -20,10 +20,17 @@ describe('Firebase sign-in is configured', () => {
   });
 
   it("with gcloud's application default credentials in HOME, or in CLOUDSDK_CONFIG", () => {
-    expect(signIn({ FIREBASE_PROJECT_ID: 'acme-prod', HOME: '/home/ada' }, machine(['/home/ada/.config/gcloud/application_default_credentials.json']))).toMatchObject({
+    expect(
+      signIn({ FIREBASE_PROJECT_ID: 'acme-prod', HOME: '/home/ada' }, machine(['/home/ada/.config/gcloud/application_default_credentials.json'])),
+    ).toMatchObject({
       configured: true,
     });
-    expect(signIn({ FIREBASE_PROJECT_ID: 'acme-prod', HOME: '/home/ada', CLOUDSDK_CONFIG: '/etc/gcloud' }, machine(['/etc/gcloud/application_default_credentials.json']))).toMatchObject({
+    expect(
+      signIn(
+        { FIREBASE_PROJECT_ID: 'acme-prod', HOME: '/home/ada', CLOUDSDK_CONFIG: '/etc/gcloud' },
+        machine(['/etc/gcloud/application_default_credentials.json']),
+      ),
+    ).toMatchObject({
       configured: true,
     });
   });

@@ -68,6 +68,8 @@ describe('HOST with the Auth Emulator, which accepts unsigned tokens', () => {
   });
 
   it('takes ALLOW_INSECURE_DEV_HOST as 1 or 0 only', () => {
-    expect(problems({ ...EMULATOR, HOST: '0.0.0.0', ALLOW_INSECURE_DEV_HOST: 'yes' })).toEqual([expect.stringMatching(/^ALLOW_INSECURE_DEV_HOST must be 1 or 0/)]);
+    expect(problems({ ...EMULATOR, HOST: '0.0.0.0', ALLOW_INSECURE_DEV_HOST: 'yes' })).toEqual([
+      expect.stringMatching(/^ALLOW_INSECURE_DEV_HOST must be 1 or 0/),
+    ]);
   });
 });

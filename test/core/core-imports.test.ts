@@ -19,7 +19,9 @@ describe('src/core', () => {
   const files = readdirSync(CORE).filter((f) => f.endsWith('.ts'));
 
   it('has the key format, ids, errors, clock, validation, principals, request context and policy', () => {
-    expect(files).toEqual(expect.arrayContaining(['key-format.ts', 'ids.ts', 'errors.ts', 'clock.ts', 'validation.ts', 'principal.ts', 'request-context.ts', 'policy.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['key-format.ts', 'ids.ts', 'errors.ts', 'clock.ts', 'validation.ts', 'principal.ts', 'request-context.ts', 'policy.ts']),
+    );
   });
 
   it.each(files)('%s imports only node built-ins and other core files', (file) => {

@@ -43,12 +43,20 @@ describe.each(STORAGES)('%s storage', (storage) => {
     });
 
     it('$count', async () => {
-      expect(await orders().aggregate([{ $match: { item: 'x' } }, { $count: 'howMany' }]).toArray()).toEqual([{ howMany: 2 }]);
+      expect(
+        await orders()
+          .aggregate([{ $match: { item: 'x' } }, { $count: 'howMany' }])
+          .toArray(),
+      ).toEqual([{ howMany: 2 }]);
     });
 
     it('$lookup from another collection of the same database', async () => {
       const out = await orders()
-        .aggregate([{ $match: { _id: { $in: [1, 4] } } }, { $sort: { _id: 1 } }, { $lookup: { from: 'items', localField: 'item', foreignField: '_id', as: 'itemDoc' } }])
+        .aggregate([
+          { $match: { _id: { $in: [1, 4] } } },
+          { $sort: { _id: 1 } },
+          { $lookup: { from: 'items', localField: 'item', foreignField: '_id', as: 'itemDoc' } },
+        ])
         .toArray();
       expect(out[0].itemDoc).toEqual([{ _id: 'x', label: 'Ex' }]);
       expect(out[1].itemDoc).toEqual([]);
@@ -56,7 +64,10 @@ describe.each(STORAGES)('%s storage', (storage) => {
 
     it('passes stored documents through with their BSON types', async () => {
       await suite.db.collection('typed').insertOne({ _id: 1 as never, n: Long.fromString('9007199254740993') });
-      const [doc] = await suite.db.collection('typed').aggregate([{ $match: { _id: 1 } }]).toArray();
+      const [doc] = await suite.db
+        .collection('typed')
+        .aggregate([{ $match: { _id: 1 } }])
+        .toArray();
       expect(doc.n).toBeInstanceOf(Long);
       expect(doc.n.toString()).toBe('9007199254740993');
     });
@@ -81,7 +92,12 @@ describe.each(STORAGES)('%s storage', (storage) => {
     });
 
     it('returns an empty result from a missing collection', async () => {
-      expect(await suite.db.collection('never_written').aggregate([{ $match: {} }]).toArray()).toEqual([]);
+      expect(
+        await suite.db
+          .collection('never_written')
+          .aggregate([{ $match: {} }])
+          .toArray(),
+      ).toEqual([]);
     });
   });
 });

@@ -20,7 +20,7 @@ describe.each(STORAGES)('%s storage', (storage) => {
       const names = (await suite.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
       expect(names).toEqual(expect.arrayContaining(['alpha', 'beta']));
       expect(await suite.db.collection('beta').drop()).toBe(true);
-      expect((await suite.db.listCollections({ name: 'beta' }).toArray())).toEqual([]);
+      expect(await suite.db.listCollections({ name: 'beta' }).toArray()).toEqual([]);
     });
 
     it('creates a collection implicitly on first insert', async () => {

@@ -91,8 +91,14 @@ describe.skipIf(onRealMongo)('kill -9 while writes are in flight', () => {
       .toArray();
     const stored = new Map(counts.map((c) => [c._id, c.n]));
 
-    expect([...acknowledged].filter((b) => stored.get(b) !== BATCH), 'acknowledged batches missing or partial').toEqual([]);
-    expect([...stored].filter(([, n]) => n !== BATCH), 'batches stored in part').toEqual([]);
+    expect(
+      [...acknowledged].filter((b) => stored.get(b) !== BATCH),
+      'acknowledged batches missing or partial',
+    ).toEqual([]);
+    expect(
+      [...stored].filter(([, n]) => n !== BATCH),
+      'batches stored in part',
+    ).toEqual([]);
     expect(stored.size).toBeLessThanOrEqual(sent);
     // The unique index came back with the data.
     await expect(again.db('app').collection('batches').insertOne({ batch: 0, i: 0 })).rejects.toMatchObject({ code: 11000 });

@@ -48,16 +48,29 @@ describe.each(STORAGES)('%s storage', (storage) => {
   describe('filters', () => {
     it('matches ObjectId by value, alone, with $eq and with $in', async () => {
       const [a, b] = [new ObjectId(), new ObjectId()];
-      const coll = await fresh('oids', [{ _id: a, n: 1 }, { _id: b, n: 2 }]);
+      const coll = await fresh('oids', [
+        { _id: a, n: 1 },
+        { _id: b, n: 2 },
+      ]);
       const copy = new ObjectId(a.toHexString());
       expect((await coll.find({ _id: copy }).toArray()).map((d) => d.n)).toEqual([1]);
       expect((await coll.find({ _id: { $eq: copy } }).toArray()).map((d) => d.n)).toEqual([1]);
-      expect((await coll.find({ _id: { $in: [copy, b] } }).sort({ n: 1 }).toArray()).map((d) => d.n)).toEqual([1, 2]);
+      expect(
+        (
+          await coll
+            .find({ _id: { $in: [copy, b] } })
+            .sort({ n: 1 })
+            .toArray()
+        ).map((d) => d.n),
+      ).toEqual([1, 2]);
       expect((await coll.find({ _id: { $ne: copy } }).toArray()).map((d) => d.n)).toEqual([2]);
     });
 
     it('compares dates by time', async () => {
-      const coll = await fresh('dates', [1, 2, 3].map((i) => ({ i, at: new Date(Date.UTC(2024, 0, i)) })));
+      const coll = await fresh(
+        'dates',
+        [1, 2, 3].map((i) => ({ i, at: new Date(Date.UTC(2024, 0, i)) })),
+      );
       const found = await coll.find({ at: { $gte: new Date(Date.UTC(2024, 0, 2)), $lt: new Date(Date.UTC(2024, 0, 3)) } }).toArray();
       expect(found.map((d) => d.i)).toEqual([2]);
       expect(await coll.countDocuments({ at: new Date(Date.UTC(2024, 0, 3)) })).toBe(1);
@@ -129,7 +142,10 @@ describe.each(STORAGES)('%s storage', (storage) => {
 
   describe('count and distinct', () => {
     it('counts with the count command, honouring query, skip and limit', async () => {
-      const coll = await fresh('counting', [1, 2, 3, 4, 5].map((i) => ({ i, even: i % 2 === 0 })));
+      const coll = await fresh(
+        'counting',
+        [1, 2, 3, 4, 5].map((i) => ({ i, even: i % 2 === 0 })),
+      );
       expect(await coll.estimatedDocumentCount()).toBe(5);
       expect(await coll.countDocuments({ even: true })).toBe(2);
       const reply = await suite.db.command({ count: 'counting', query: { i: { $gt: 1 } }, skip: 1, limit: 2 });

@@ -110,8 +110,19 @@ describe.each(STORAGES)('%s storage', (storage) => {
           { q: { _id: 'b' }, u: { n: 2 }, upsert: true },
         ],
       });
-      expect(reply).toMatchObject({ n: 2, nModified: 0, ok: 1, upserted: [{ index: 0, _id: 'a' }, { index: 1, _id: 'b' }] });
-      expect(await suite.db.collection('upsert_ids').find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }]);
+      expect(reply).toMatchObject({
+        n: 2,
+        nModified: 0,
+        ok: 1,
+        upserted: [
+          { index: 0, _id: 'a' },
+          { index: 1, _id: 'b' },
+        ],
+      });
+      expect(await suite.db.collection('upsert_ids').find().sort({ _id: 1 }).toArray()).toEqual([
+        { _id: 'a', n: 1 },
+        { _id: 'b', n: 2 },
+      ]);
     });
   });
 
@@ -126,7 +137,13 @@ describe.each(STORAGES)('%s storage', (storage) => {
 
     it('rejects a limit other than 0 or 1', async () => {
       await seeded('delete_limit', [{ a: 1 }]);
-      const command = { delete: 'delete_limit', deletes: [{ q: {}, limit: 0 }, { q: {}, limit: 5 }] };
+      const command = {
+        delete: 'delete_limit',
+        deletes: [
+          { q: {}, limit: 0 },
+          { q: {}, limit: 5 },
+        ],
+      };
       await expect(suite.db.command(command)).rejects.toMatchObject({ code: 9 });
       expect(await suite.db.collection('delete_limit').countDocuments()).toBe(1);
     });

@@ -31,7 +31,9 @@ async function contents(dir: string): Promise<Record<string, string>> {
   for (const name of (await readdir(dir)).sort()) {
     // LMDB rewrites its lock file (reader slots) whenever it opens a store; it holds no data.
     if (name.endsWith('-lock')) continue;
-    out[name] = createHash('sha256').update(await readFile(path.join(dir, name))).digest('hex');
+    out[name] = createHash('sha256')
+      .update(await readFile(path.join(dir, name)))
+      .digest('hex');
   }
   return out;
 }
@@ -93,7 +95,10 @@ describe.skipIf(onRealMongo)('a directory that is not a Keyhold store is refused
     const dir = await scratch();
     const db = await startEmbeddedMongo({ dataDir: dir });
     const client = await MongoClient.connect(db.uri);
-    await client.db('app').collection('c').insertMany(Array.from({ length: 2000 }, (_, i) => ({ i, pad: 'x'.repeat(200) })));
+    await client
+      .db('app')
+      .collection('c')
+      .insertMany(Array.from({ length: 2000 }, (_, i) => ({ i, pad: 'x'.repeat(200) })));
     await client.close();
     await db.close();
     await truncate(path.join(dir, 'data.mdb'), 3 * 4096);
@@ -136,7 +141,9 @@ describe.skipIf(onRealMongo)('one process per data directory', () => {
     const dir = await scratch();
     const first = await startEmbeddedMongo({ dataDir: dir });
     const err = await startEmbeddedMongo({ dataDir: dir }).catch((e: unknown) => e);
-    expect((err as Error).message).toBe(`${dir} is in use by another process (pid ${process.pid}): a Keyhold server or npm run db already serves it; stop that one, or choose another directory`);
+    expect((err as Error).message).toBe(
+      `${dir} is in use by another process (pid ${process.pid}): a Keyhold server or npm run db already serves it; stop that one, or choose another directory`,
+    );
     await first.close();
     await storeIn(dir);
   });

@@ -28,7 +28,10 @@ async function dataDir(): Promise<string> {
 async function open(dir: string): Promise<{ db: EmbeddedMongo; client: MongoClient }> {
   const db = await startEmbeddedMongo({ dataDir: dir });
   const client = await connectClient(db.uri);
-  cleanups.push(() => db.close(), () => client.close());
+  cleanups.push(
+    () => db.close(),
+    () => client.close(),
+  );
   return { db, client };
 }
 
@@ -94,7 +97,10 @@ describe.skipIf(onRealMongo)('what a data directory keeps', () => {
     await app.createCollection('capped', { capped: true, size: 4096 });
     await app.collection('dropped').insertOne({ a: 1 });
     await app.collection('dropped').drop();
-    await s.client.db('other').collection('x').insertMany([{ a: 1 }, { a: 2 }]);
+    await s.client
+      .db('other')
+      .collection('x')
+      .insertMany([{ a: 1 }, { a: 2 }]);
     await s.client.db('other').dropDatabase();
     const collections = await app.listCollections().toArray();
 

@@ -57,7 +57,11 @@ describe.each(STORAGES)('%s storage', (storage) => {
     });
 
     it('picks the first document in sort order', async () => {
-      const coll = await seeded('fam_sort', [{ p: 2, name: 'mid' }, { p: 3, name: 'high' }, { p: 1, name: 'low' }]);
+      const coll = await seeded('fam_sort', [
+        { p: 2, name: 'mid' },
+        { p: 3, name: 'high' },
+        { p: 1, name: 'low' },
+      ]);
       const doc = await coll.findOneAndUpdate({}, { $set: { taken: true } }, { sort: { p: -1 }, returnDocument: 'after' });
       expect(doc?.name).toBe('high');
       expect(await coll.countDocuments({ taken: true })).toBe(1);
@@ -70,7 +74,10 @@ describe.each(STORAGES)('%s storage', (storage) => {
     });
 
     it('removes and returns the removed document', async () => {
-      const coll = await seeded('fam_remove', [{ _id: 1, a: 1 }, { _id: 2, a: 2 }]);
+      const coll = await seeded('fam_remove', [
+        { _id: 1, a: 1 },
+        { _id: 2, a: 2 },
+      ]);
       const reply = await suite.db.command({ findAndModify: 'fam_remove', query: { a: 2 }, remove: true });
       expect(reply.lastErrorObject).toEqual({ n: 1 });
       expect(reply.value).toEqual({ _id: 2, a: 2 });

@@ -21,7 +21,9 @@ describe.skipIf(onRealMongo)('stop and restart', () => {
       await Thing.create({ name: 'kept' });
 
       await db.stop();
-      const err = await Thing.findOne({ name: 'kept' }).lean().catch((e: Error) => e);
+      const err = await Thing.findOne({ name: 'kept' })
+        .lean()
+        .catch((e: Error) => e);
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).name).toMatch(/MongooseServerSelectionError|MongoNetworkError|MongoServerSelectionError/);
 

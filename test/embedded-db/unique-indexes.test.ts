@@ -71,7 +71,11 @@ describe.each(STORAGES)('%s storage', (storage) => {
     it('enforces a partial unique index only where its filter holds', async () => {
       const coll = suite.db.collection('partial');
       await coll.createIndex({ name: 1 }, { unique: true, partialFilterExpression: { active: true } });
-      await coll.insertMany([{ name: 'x', active: false }, { name: 'x', active: false }, { name: 'x', active: true }]);
+      await coll.insertMany([
+        { name: 'x', active: false },
+        { name: 'x', active: false },
+        { name: 'x', active: true },
+      ]);
       await expect(coll.insertOne({ name: 'x', active: true })).rejects.toMatchObject({ code: 11000 });
     });
 

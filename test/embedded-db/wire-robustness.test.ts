@@ -24,13 +24,19 @@ describe('OP_MSG features', () => {
       const db = suite.dbName;
       const inserted = await raw.command(1, { insert: 'seq', $db: db }, { sequences: [['documents', [{ _id: 1 }, { _id: 2 }, { _id: 3 }]]] });
       expect(inserted).toMatchObject({ n: 3, ok: 1 });
-      const updates = [{ q: { _id: 1 }, u: { $set: { x: 1 } } }, { q: { _id: 2 }, u: { $set: { x: 2 } } }];
+      const updates = [
+        { q: { _id: 1 }, u: { $set: { x: 1 } } },
+        { q: { _id: 2 }, u: { $set: { x: 2 } } },
+      ];
       const updated = await raw.command(2, { update: 'seq', $db: db }, { sequences: [['updates', updates]] });
       expect(updated).toMatchObject({ n: 2, nModified: 2, ok: 1 });
       const deleted = await raw.command(3, { delete: 'seq', $db: db }, { sequences: [['deletes', [{ q: { _id: 3 }, limit: 1 }]]] });
       expect(deleted).toMatchObject({ n: 1, ok: 1 });
     });
-    expect(await suite.db.collection('seq').find().toArray()).toEqual([{ _id: 1, x: 1 }, { _id: 2, x: 2 }]);
+    expect(await suite.db.collection('seq').find().toArray()).toEqual([
+      { _id: 1, x: 1 },
+      { _id: 2, x: 2 },
+    ]);
   });
 
   it('sends no reply to a moreToCome (w:0) request, and still applies it', async () => {

@@ -47,7 +47,11 @@ it('moves off a busy 9099 and says where; a SIGKILLed run keeps its accounts for
   dev.stderr.on('data', (c: Buffer) => (output += c));
   const exited = new Promise((resolve) => dev.once('exit', resolve));
   try {
-    const serverUp = async () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const serverUp = async () =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     await until(async () => /export AUTH=\S+ KEYHOLD_URL=\S+/.test(output) && (await serverUp()), 60_000, `npm run dev:\n${output}`);
     const [, auth, keyholdUrl] = /export AUTH=(\S+) KEYHOLD_URL=(\S+)/.exec(output)!;
     expect(output).toContain('port 9099 is taken, so the Auth Emulator is on');

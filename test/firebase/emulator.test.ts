@@ -6,16 +6,7 @@ import { getAuth, type Auth } from 'firebase-admin/auth';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { AuthEmulatorStartError, findFreePort, startAuthEmulator } from '../../scripts/auth-emulator.js';
 import { helperAuth, useAuthEmulator, type EmulatorTarget } from '../support/firebase-emulator.js';
-import {
-  createUser,
-  decodeToken,
-  disableUser,
-  forgeToken,
-  revokeTokens,
-  signIn,
-  TOKEN_FORGERIES,
-  type TokenForgery,
-} from '../support/firebase-tokens.js';
+import { createUser, decodeToken, disableUser, forgeToken, revokeTokens, signIn, TOKEN_FORGERIES, type TokenForgery } from '../support/firebase-tokens.js';
 
 let emulator: EmulatorTarget;
 let auth: Auth;

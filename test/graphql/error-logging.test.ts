@@ -54,7 +54,9 @@ describe('an unexpected fault', () => {
       expect(res.body.errors![0].extensions.code).toBe('UNAVAILABLE');
       expect(res.body.errors![0].message).not.toContain('index corrupted');
       const lines = linesOf(res.headers.get('x-request-id')!);
-      expect(lines).toEqual([expect.objectContaining({ level: 50, msg: 'graphql operation failed', err: expect.objectContaining({ message: 'index corrupted' }) })]);
+      expect(lines).toEqual([
+        expect.objectContaining({ level: 50, msg: 'graphql operation failed', err: expect.objectContaining({ message: 'index corrupted' }) }),
+      ]);
     } finally {
       delete (orgs as { listForCaller?: unknown }).listForCaller;
     }

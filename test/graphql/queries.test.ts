@@ -65,7 +65,11 @@ describe('organization(id)', () => {
     const member = await k.user();
     await k.addMember(orgId, member, 'MEMBER');
 
-    expect(expectData(await k.gql(ORGANIZATION, { id: orgId }, { token: user.idToken })).organization).toMatchObject({ id: orgId, name: 'Visible', role: 'OWNER' });
+    expect(expectData(await k.gql(ORGANIZATION, { id: orgId }, { token: user.idToken })).organization).toMatchObject({
+      id: orgId,
+      name: 'Visible',
+      role: 'OWNER',
+    });
     expect(expectData(await k.gql(ORGANIZATION, { id: orgId }, { token: member.idToken })).organization).toMatchObject({ id: orgId, role: 'MEMBER' });
     expect(expectData(await k.gql(ORGANIZATION, { id: orgId }, { apiKey: secret })).organization).toMatchObject({ id: orgId, role: 'MEMBER' });
   });

@@ -6,7 +6,10 @@ import { BoundedRateLimitStore } from '../../src/graphql/rate-limit-store.js';
 
 /** A limiter whose every rule allows `limit`. */
 const limiterWith = (limit: RateWindow, clock?: Clock) =>
-  createGraphQLLimiter({ windows: { signup: limit, mintKey: limit, revokeKey: limit, query: limit, operationsPerIp: limit, operationsPerToken: limit }, clock });
+  createGraphQLLimiter({
+    windows: { signup: limit, mintKey: limit, revokeKey: limit, query: limit, operationsPerIp: limit, operationsPerToken: limit },
+    clock,
+  });
 
 describe('GraphQL rate limiting (graphql-rate-limit over a bounded store)', () => {
   it('allows max calls per window per caller and rule, then says how long to wait', async () => {

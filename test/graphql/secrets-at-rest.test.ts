@@ -55,11 +55,7 @@ describe('what the database holds', () => {
   it('never contains a handed-out sk_live_ or whsec_ secret, whole or without its prefix', async () => {
     const { collections, text } = await rawDump();
     expect(collections).toEqual(expect.arrayContaining(['api_keys', 'memberships', 'organizations']));
-    const models = JSON.stringify([
-      await k.models.organizations.find().lean(),
-      await k.models.memberships.find().lean(),
-      await k.models.apiKeys.find().lean(),
-    ]);
+    const models = JSON.stringify([await k.models.organizations.find().lean(), await k.models.memberships.find().lean(), await k.models.apiKeys.find().lean()]);
     const secrets = [...k.secrets].filter((s) => /^(sk_live_|whsec_)/.test(s));
     expect(secrets).toHaveLength(handedOut.keys.size + handedOut.webhooks.size);
     for (const secret of secrets) {

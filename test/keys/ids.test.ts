@@ -76,7 +76,15 @@ describe('every public id kind, phase 2 included', () => {
   const kinds = Object.keys(ID_PREFIXES) as IdKind[];
 
   it('has the contract prefixes', () => {
-    expect(ID_PREFIXES).toEqual({ org: 'org_', key: 'key_', project: 'prj_', invitation: 'inv_', webhookEndpoint: 'whe_', webhookMessage: 'msg_', auditEvent: 'evt_' });
+    expect(ID_PREFIXES).toEqual({
+      org: 'org_',
+      key: 'key_',
+      project: 'prj_',
+      invitation: 'inv_',
+      webhookEndpoint: 'whe_',
+      webhookMessage: 'msg_',
+      auditEvent: 'evt_',
+    });
   });
 
   it.each(kinds)('%s ids are its prefix and 20 base62 characters, told apart from every other kind', (kind) => {

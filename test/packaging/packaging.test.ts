@@ -26,7 +26,9 @@ describe('Dockerfile', () => {
   });
 
   it('the final stage takes node_modules from the --omit=dev stage and dist from the build stage', () => {
-    const copies = all(final, 'COPY').map((c) => /--from=(\S+)\s+(\S+)/.exec(c)).filter(Boolean) as RegExpExecArray[];
+    const copies = all(final, 'COPY')
+      .map((c) => /--from=(\S+)\s+(\S+)/.exec(c))
+      .filter(Boolean) as RegExpExecArray[];
     const from = (src: string) => copies.find((c) => c[2] === src)?.[1];
     expect(all(stageNamed(from('/app/node_modules')!)!, 'RUN').join(' ')).toContain('--omit=dev');
     expect(all(stageNamed(from('/app/dist')!)!, 'RUN').join(' ')).toContain('npm run build');
@@ -88,7 +90,10 @@ describe('compose.yaml', () => {
         value.replace(/\$\{(\w+):\?[^}]*\}/g, (_m, v: string) => supplied[v] ?? ''),
       ]),
     );
-    const config = loadConfig({ ...env, NODE_ENV: 'production' }, { probe: { fileExists: (f) => f === '/run/secrets/firebase-service-account', onComputeEngine: () => false } });
+    const config = loadConfig(
+      { ...env, NODE_ENV: 'production' },
+      { probe: { fileExists: (f) => f === '/run/secrets/firebase-service-account', onComputeEngine: () => false } },
+    );
     expect(config.mongo.uri).toBe('mongodb://mongo:27017/keyhold');
     expect(config.firebase.signIn).toMatchObject({ configured: true });
   });

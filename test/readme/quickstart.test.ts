@@ -33,7 +33,11 @@ const CHECKS: Record<string, (run: BlockRun, shell: ShellSession) => Promise<voi
   },
   async signup(run, shell) {
     const { signup } = json(run).data;
-    expect(signup).toMatchObject({ orgId: expect.stringMatching(/^org_/), secret: expect.stringMatching(/^sk_live_/), apiKey: { access: 'FULL_ACCESS', rateLimitPerMinute: 20 } });
+    expect(signup).toMatchObject({
+      orgId: expect.stringMatching(/^org_/),
+      secret: expect.stringMatching(/^sk_live_/),
+      apiKey: { access: 'FULL_ACCESS', rateLimitPerMinute: 20 },
+    });
     expect(await shell.value('ORG')).toBe(signup.orgId);
     expect(await shell.value('KEY')).toBe(signup.secret);
   },

@@ -64,7 +64,10 @@ export class ShellSession {
     const errLines = err.slice(0, err.indexOf(`\n${done}\n`)).split('\n');
     return {
       stdout: out.slice(0, out.search(outMark)),
-      stderr: errLines.filter((l) => !l.startsWith(ERR)).join('\n').trim(),
+      stderr: errLines
+        .filter((l) => !l.startsWith(ERR))
+        .join('\n')
+        .trim(),
       status,
       failed: errLines.filter((l) => l.startsWith(ERR)).map((l) => l.slice(ERR.length + 1)),
     };

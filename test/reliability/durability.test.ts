@@ -157,7 +157,13 @@ describe.skipIf(onRealMongo)('kill -9 while mints are in flight', () => {
 describe.skipIf(onRealMongo)('a restart on the same DATA_DIR', () => {
   /** Keyhold in this process, as npm start builds it, on `dir` (database 'keyhold'). */
   async function keyholdOn(dir: string, emulator: EmulatorTarget) {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, FIREBASE_PROJECT_ID: emulator.projectId, FIREBASE_AUTH_EMULATOR_HOST: emulator.host });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dir,
+      FIREBASE_PROJECT_ID: emulator.projectId,
+      FIREBASE_AUTH_EMULATOR_HOST: emulator.host,
+    });
     const keyhold = await startKeyhold(config, { logger: createLogger({ level: 'silent' }) });
     await waitForConnection(keyhold.services.db, 10_000);
     const url = await keyhold.app.listen({ host: '127.0.0.1', port: 0 });

@@ -45,7 +45,11 @@ describe.skipIf(Boolean(process.env.MONGODB_URI))('database faults', () => {
 
     const byPerson = await k.gql('{ organizations { id } }', {}, asOwner);
     expect(errorCodes(byPerson.body)).toEqual(['UNAVAILABLE']);
-    const minted = await k.gql('mutation($input: MintKeyInput!) { mintKey(input: $input) { secret } }', { input: { orgId: owner.orgId, name: 'During outage' } }, asOwner);
+    const minted = await k.gql(
+      'mutation($input: MintKeyInput!) { mintKey(input: $input) { secret } }',
+      { input: { orgId: owner.orgId, name: 'During outage' } },
+      asOwner,
+    );
     expect(errorCodes(minted.body)).toEqual(['UNAVAILABLE']);
 
     expect(await k.http('GET', '/readyz')).toMatchObject({ status: 503, body: { status: 'unavailable' } });

@@ -31,7 +31,9 @@ describe('50 concurrent mintKey calls', () => {
   it('make 50 keys with 50 ids, 50 hashes and 50 working secrets', async () => {
     const owner = await k.signedUp('Mint Race');
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => k.gql(MINT, { input: { orgId: owner.orgId, name: `Race ${i}`, access: 'READ_ONLY' } }, { token: owner.user.idToken })),
+      Array.from({ length: 50 }, (_, i) =>
+        k.gql(MINT, { input: { orgId: owner.orgId, name: `Race ${i}`, access: 'READ_ONLY' } }, { token: owner.user.idToken }),
+      ),
     );
     expectAllSucceeded(results);
     const minted = results.map((r) => r.body.data.mintKey);
@@ -61,9 +63,15 @@ describe('20 concurrent signups', () => {
     expect(distinct(signups.map((s) => s.apiKey.id))).toBe(20);
     expect(distinct(signups.map((s) => s.webhookSecret))).toBe(20);
 
-    const memberships = await k.models.memberships.find({ orgId: mongoose.trusted({ $in: orgIds }) }).lean().exec();
+    const memberships = await k.models.memberships
+      .find({ orgId: mongoose.trusted({ $in: orgIds }) })
+      .lean()
+      .exec();
     expect(memberships.map((m) => `${m.orgId}:${m.uid}:${m.role}`).sort()).toEqual(orgIds.map((id, i) => `${id}:${users[i]!.uid}:OWNER`).sort());
-    const keys = await k.models.apiKeys.find({ orgId: mongoose.trusted({ $in: orgIds }) }).lean().exec();
+    const keys = await k.models.apiKeys
+      .find({ orgId: mongoose.trusted({ $in: orgIds }) })
+      .lean()
+      .exec();
     expect(keys).toHaveLength(20);
     expect(distinct(keys.map((d) => d.hash))).toBe(20);
   });
@@ -113,7 +121,9 @@ describe('20 concurrent revocations of one key', () => {
     let results;
     try {
       results = await Promise.all(
-        Array.from({ length: 20 }, () => k.gql('mutation($id: ID!) { revokeKey(id: $id) { id status revokedAt } }', { id: owner.keyId }, { token: owner.user.idToken })),
+        Array.from({ length: 20 }, () =>
+          k.gql('mutation($id: ID!) { revokeKey(id: $id) { id status revokedAt } }', { id: owner.keyId }, { token: owner.user.idToken }),
+        ),
       );
     } finally {
       restore();

@@ -121,7 +121,10 @@ describe('SIGTERM', () => {
 
     const client = await MongoClient.connect(db.uri);
     try {
-      const key = await client.db('keyhold').collection('api_keys').findOne({ _id: apiKey.id as never });
+      const key = await client
+        .db('keyhold')
+        .collection('api_keys')
+        .findOne({ _id: apiKey.id as never });
       expect(key?.lastUsedAt).toBeInstanceOf(Date);
       expect((key!.lastUsedAt as Date).getTime()).toBeGreaterThanOrEqual(usedFrom);
     } finally {

@@ -36,7 +36,12 @@ describe('the secrets key of a data directory', () => {
     const dir = await dataDir();
     const { key } = await keptSecretsKey(dir, './data', null);
     const check = await readFile(path.join(dir, 'secrets.check'), 'utf8');
-    for (const form of [key.toString('base64'), key.toString('hex'), createHash('sha256').update(key).digest('base64'), createHash('sha256').update(key).digest('hex')]) {
+    for (const form of [
+      key.toString('base64'),
+      key.toString('hex'),
+      createHash('sha256').update(key).digest('base64'),
+      createHash('sha256').update(key).digest('hex'),
+    ]) {
       expect(check).not.toContain(form);
     }
   });

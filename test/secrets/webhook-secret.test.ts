@@ -101,9 +101,7 @@ describe('SecretBox', () => {
           const copy = Buffer.from(bytes);
           copy[at] ^= 1 << bit;
           const altered = parts.with(index, copy.toString('base64url')).join('.');
-          expect(() => box.open(altered, ORG), `part ${index}, byte ${at}, bit ${bit}`).toThrow(
-            SecretBoxError,
-          );
+          expect(() => box.open(altered, ORG), `part ${index}, byte ${at}, bit ${bit}`).toThrow(SecretBoxError);
         }
       }
     }

@@ -13,7 +13,18 @@ import type { OrgRole } from '../../src/core/roles.js';
 import { MINT, SIGNUP, type Credentials, useKeyhold } from '../support/harness.js';
 import { countDocuments, errorCodes } from './helpers.js';
 
-const PRINCIPALS = ['anonymous', 'non-member', 'MEMBER', 'ADMIN', 'OWNER', 'read-only key', 'full key', 'revoked key', 'expired key', "another org's key"] as const;
+const PRINCIPALS = [
+  'anonymous',
+  'non-member',
+  'MEMBER',
+  'ADMIN',
+  'OWNER',
+  'read-only key',
+  'full key',
+  'revoked key',
+  'expired key',
+  "another org's key",
+] as const;
 type Principal = (typeof PRINCIPALS)[number];
 
 const UNAUTH = 'UNAUTHENTICATED';
@@ -142,11 +153,13 @@ const OPERATIONS: Record<keyof typeof MATRIX, (as: Credentials, keyId: string | 
     return outcome;
   },
   organizations: (as) => graphql('{ organizations { id role } }', {}, as, (d) => `[${d.organizations.map((o: any) => `${label(o.id)}:${o.role}`).join(',')}]`),
-  organization: (as) => graphql('query($id: ID!) { organization(id: $id) { id role } }', { id: orgA }, as, (d) => `${label(d.organization.id)}:${d.organization.role}`),
+  organization: (as) =>
+    graphql('query($id: ID!) { organization(id: $id) { id role } }', { id: orgA }, as, (d) => `${label(d.organization.id)}:${d.organization.role}`),
   apiKeys: (as) => graphql('query($id: ID!) { apiKeys(orgId: $id) { id orgId } }', { id: orgA }, as, (d) => keysOf(d.apiKeys)),
   'Organization.apiKeys': (as) =>
     graphql('query($id: ID!) { organization(id: $id) { apiKeys { id orgId } } }', { id: orgA }, as, (d) => keysOf(d.organization.apiKeys)),
-  currentKey: (as, keyId) => graphql('{ currentKey { id } }', {}, as, (d) => (d.currentKey === null ? 'null' : d.currentKey.id === keyId ? 'self' : d.currentKey.id)),
+  currentKey: (as, keyId) =>
+    graphql('{ currentKey { id } }', {}, as, (d) => (d.currentKey === null ? 'null' : d.currentKey.id === keyId ? 'self' : d.currentKey.id)),
   '/verify': (as) => verify(as, ''),
   '/verify?method=POST': (as) => verify(as, '?method=POST'),
 };
@@ -184,7 +197,7 @@ describe('the policy table', () => {
   const ERROR_CODES = new Set([UNAUTH, FORBID, NOPE]);
   const rows = Object.entries(OPERATION_OF).filter((row): row is [string, Operation] => row[1] !== null);
 
-  it.each(rows)("decides %s (%s) as the matrix observes it: the same refusal, or a success", (row, operation) => {
+  it.each(rows)('decides %s (%s) as the matrix observes it: the same refusal, or a success', (row, operation) => {
     const rule: Rule = POLICY[operation];
     const orgScoped = rule.user !== 'signed-in' || rule.apiKey === 'own-org';
     for (const [principal, seen] of Object.entries(AS_TABLE_SEES)) {

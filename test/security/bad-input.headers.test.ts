@@ -64,7 +64,11 @@ const CASES: Case[] = [
   { name: 'SK_LIVE_ in X-API-Key', headers: () => ['X-API-Key', `SK_LIVE_${key.slice(8)}`], verify: INVALID },
   { name: 'the key one character short', headers: () => bearer(`Bearer ${key.slice(0, -1)}`), verify: INVALID },
   { name: 'the key one character long', headers: () => bearer(`Bearer ${key}A`), verify: INVALID },
-  { name: 'the key with one character changed', headers: () => bearer(`Bearer ${key.slice(0, 20)}${key[20] === 'A' ? 'B' : 'A'}${key.slice(21)}`), verify: INVALID },
+  {
+    name: 'the key with one character changed',
+    headers: () => bearer(`Bearer ${key.slice(0, 20)}${key[20] === 'A' ? 'B' : 'A'}${key.slice(21)}`),
+    verify: INVALID,
+  },
 ];
 
 /** Every credential this file presents: none may come back in a response body. */
@@ -99,7 +103,13 @@ describe('/graphql', () => {
   });
 
   it('explains a repeated credential header instead of picking one', async () => {
-    const res = await rawRequest(k.url, 'POST', '/graphql', ['content-type', 'application/json', ...bearer(`Bearer ${key}`), ...bearer(`Bearer ${other}`)], gqlBody('{ currentKey { id } }'));
+    const res = await rawRequest(
+      k.url,
+      'POST',
+      '/graphql',
+      ['content-type', 'application/json', ...bearer(`Bearer ${key}`), ...bearer(`Bearer ${other}`)],
+      gqlBody('{ currentKey { id } }'),
+    );
     expect(res.status).toBe(401);
     expect(res.body.errors[0].message).toBe('Send one credential: the Authorization or X-API-Key header appears more than once.');
   });

@@ -113,8 +113,12 @@ describe('telling a bad token from an unreachable Firebase', () => {
     ['a revoked token', { code: 'auth/id-token-revoked', message: 'revoked' }, 'rejected'],
     ['a disabled user', { code: 'auth/user-disabled', message: 'disabled' }, 'rejected'],
     ['a wrong audience', { code: 'auth/argument-error', message: 'Firebase ID token has incorrect "aud" (audience) claim.' }, 'rejected'],
-    ['Google\'s keys unreachable (reported as argument-error)', { code: 'auth/argument-error', message: 'Error while making request: getaddrinfo ENOTFOUND www.googleapis.com. Error code: ENOTFOUND' }, 'unavailable'],
-    ['Google\'s keys answering an error', { code: 'auth/argument-error', message: 'Error fetching public keys for Google certs: 503' }, 'unavailable'],
+    [
+      "Google's keys unreachable (reported as argument-error)",
+      { code: 'auth/argument-error', message: 'Error while making request: getaddrinfo ENOTFOUND www.googleapis.com. Error code: ENOTFOUND' },
+      'unavailable',
+    ],
+    ["Google's keys answering an error", { code: 'auth/argument-error', message: 'Error fetching public keys for Google certs: 503' }, 'unavailable'],
     ['the emulator or Google refusing connections', { code: 'app/network-error', message: 'Error while making request: connect ECONNREFUSED' }, 'unavailable'],
     ['something unknown', new Error('boom'), 'unavailable'],
   ])('%s → %s', (_name, err, expected) => {

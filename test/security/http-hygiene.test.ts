@@ -34,7 +34,7 @@ describe('security headers', () => {
   it.each([
     ['GET', '/docs', undefined],
     ['POST', '/graphql', '{"query":"{ __typename }"}'],
-  ])('%s %s carries helmet\'s headers', async (method, path, body) => {
+  ])("%s %s carries helmet's headers", async (method, path, body) => {
     const res = await plain.http(method, path, { headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(200);
     expect(Object.fromEntries(res.headers)).toMatchObject(HELMET);
@@ -56,7 +56,9 @@ describe('security headers', () => {
 
 describe('CORS, by the CORS_ORIGINS allow-list', () => {
   const preflight = (k: TestKeyhold, origin: string) =>
-    k.http('OPTIONS', '/graphql', { headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    k.http('OPTIONS', '/graphql', {
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
 
   it('an allowed origin may call, with the credential headers', async () => {
     const res = await preflight(configured, APP);

@@ -21,7 +21,10 @@ function encodings(secret: string): [string, string][] {
     ['underscores encoded, lower-case hex', secret.replaceAll('_', '%5f')],
     ['the first letter encoded', `${enc(secret[0]!)}${secret.slice(1)}`],
     ['one body character encoded', `${secret.slice(0, -5)}${enc(secret.at(-5)!)}${secret.slice(-4)}`],
-    ['the first body character encoded', `${secret.slice(0, secret.lastIndexOf('_') + 1)}%${hex(secret[secret.lastIndexOf('_') + 1]!)}${secret.slice(secret.lastIndexOf('_') + 2)}`],
+    [
+      'the first body character encoded',
+      `${secret.slice(0, secret.lastIndexOf('_') + 1)}%${hex(secret[secret.lastIndexOf('_') + 1]!)}${secret.slice(secret.lastIndexOf('_') + 2)}`,
+    ],
     ['every character encoded', [...secret].map(enc).join('')],
     ['every character encoded, mixed-case hex', [...secret].map((c, i) => (i % 2 ? enc(c) : enc(c).toLowerCase())).join('')],
     ['encoded twice', secret.replaceAll('_', '%255F')],
@@ -39,7 +42,7 @@ const SECRETS: [string, string][] = [
 /** Decodes percent-escapes (and `+`) until nothing changes: what the most trusting reader sees. */
 function decodeFully(text: string): string {
   let out = text.replaceAll('+', ' ');
-  for (let previous = ''; previous !== out; ) {
+  for (let previous = ''; previous !== out;) {
     previous = out;
     out = out.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
   }

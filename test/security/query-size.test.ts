@@ -124,7 +124,14 @@ describe('a server under the padded-query attack', () => {
       new Promise<number>((resolve, reject) => {
         const length = parts.reduce((sum, p) => sum + p.length, 0);
         const req = request(
-          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': length } },
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': length },
+          },
           (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)),
         );
         req.on('error', reject);
@@ -152,7 +159,10 @@ describe('a server under the padded-query attack', () => {
 
   async function rssGrowthUnderAttack(requests: number, env?: Record<string, string>): Promise<{ growthMb: number; statuses: Set<number> }> {
     const { url, rssMb } = await startServer(env);
-    await postAll(url, Array.from({ length: 20 }, () => [Buffer.from(JSON.stringify({ query: '{__typename}' }))]));
+    await postAll(
+      url,
+      Array.from({ length: 20 }, () => [Buffer.from(JSON.stringify({ query: '{__typename}' }))]),
+    );
     const before = rssMb();
     const statuses = new Set(await postAll(url, attack(requests)));
     return { growthMb: rssMb() - before, statuses };

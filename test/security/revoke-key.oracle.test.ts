@@ -20,8 +20,8 @@ async function revoke(token: string, id: string) {
   }
 }
 
-describe('revokeKey by someone outside the key\'s organization', () => {
-  it('takes the same path for another org\'s key as for an unknown id', async () => {
+describe("revokeKey by someone outside the key's organization", () => {
+  it("takes the same path for another org's key as for an unknown id", async () => {
     const stranger = await k.signedUp('Stranger Co');
     const victim = await k.signedUp('Victim Co');
 
@@ -45,7 +45,7 @@ describe('revokeKey by someone outside the key\'s organization', () => {
     expect(elsewhere.ops).toEqual(nowhere.ops);
   });
 
-  it('while a MEMBER of the key\'s organization is still told FORBIDDEN, and an ADMIN revokes', async () => {
+  it("while a MEMBER of the key's organization is still told FORBIDDEN, and an ADMIN revokes", async () => {
     const owner = await k.signedUp('Home Co');
     const [member, admin] = await Promise.all([k.user(), k.user()]);
     await k.addMember(owner.orgId, member, 'MEMBER');

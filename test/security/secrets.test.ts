@@ -62,10 +62,14 @@ describe('no response echoes a presented credential', () => {
     }
     const lines = k.logs.slice(from);
     expect(lines.length).toBeGreaterThan(0);
-    for (const { label, value } of presented) expect(lines.filter((line) => line.includes(value)), label).toEqual([]);
+    for (const { label, value } of presented)
+      expect(
+        lines.filter((line) => line.includes(value)),
+        label,
+      ).toEqual([]);
   });
 
-  it('even when a fault\'s error message quotes it (/verify 500, logged scrubbed)', async () => {
+  it("even when a fault's error message quotes it (/verify 500, logged scrubbed)", async () => {
     const owner = await k.signedUp();
     const keyAuth = k.keyhold.services.keyAuth as unknown as { authenticate: (presented: string) => Promise<never> };
     keyAuth.authenticate = async (secret: string) => {
@@ -82,7 +86,7 @@ describe('no response echoes a presented credential', () => {
     expect(k.logs.some((line) => line.includes('lookup exploded for sk_live_[REDACTED]'))).toBe(true);
   });
 
-  it('even when a resolver\'s error quotes the caller\'s token (GraphQL, masked)', async () => {
+  it("even when a resolver's error quotes the caller's token (GraphQL, masked)", async () => {
     const owner = await k.signedUp();
     const orgs = k.keyhold.services.orgs as unknown as { listForCaller: () => Promise<never> };
     orgs.listForCaller = async () => {
@@ -91,7 +95,10 @@ describe('no response echoes a presented credential', () => {
     try {
       const res = await k.gql('{ organizations { id } }', {}, { token: owner.user.idToken });
       expect(res.body.errors).toEqual([
-        expect.objectContaining({ message: 'Something went wrong on our side; retry, and quote the request id if it persists.', extensions: { code: 'UNAVAILABLE' } }),
+        expect.objectContaining({
+          message: 'Something went wrong on our side; retry, and quote the request id if it persists.',
+          extensions: { code: 'UNAVAILABLE' },
+        }),
       ]);
       expect(JSON.stringify(res.body)).not.toContain(owner.user.idToken);
     } finally {
@@ -99,7 +106,6 @@ describe('no response echoes a presented credential', () => {
     }
     expect(k.logs.some((line) => line.includes('no organizations for [REDACTED_TOKEN]'))).toBe(true);
   });
-
 });
 
 describe('at rest', () => {
@@ -161,7 +167,13 @@ describe('the logger', () => {
   it('redacts fields named like secrets', () => {
     const { logger, lines } = capture();
     logger.info({ result: { secret: 'anything', webhookSecret: 'anything', idToken: 'anything', password: 'hunter2', name: 'kept' } }, 'named');
-    expect(JSON.parse(lines[0]!).result).toEqual({ secret: '[REDACTED]', webhookSecret: '[REDACTED]', idToken: '[REDACTED]', password: '[REDACTED]', name: 'kept' });
+    expect(JSON.parse(lines[0]!).result).toEqual({
+      secret: '[REDACTED]',
+      webhookSecret: '[REDACTED]',
+      idToken: '[REDACTED]',
+      password: '[REDACTED]',
+      name: 'kept',
+    });
   });
 
   it('scrubs secret-shaped values anywhere in a line: message, nested error, URL', () => {

@@ -79,15 +79,7 @@ export function decodeToken(token: string): IdTokenClaims {
 }
 
 /** Ways a presented ID token can be wrong; each maps to one forged variant of a real token. */
-export const TOKEN_FORGERIES = [
-  'expired',
-  'wrong-audience',
-  'wrong-issuer',
-  'unknown-user',
-  'empty-subject',
-  'bad-signature',
-  'garbage',
-] as const;
+export const TOKEN_FORGERIES = ['expired', 'wrong-audience', 'wrong-issuer', 'unknown-user', 'empty-subject', 'bad-signature', 'garbage'] as const;
 export type TokenForgery = (typeof TOKEN_FORGERIES)[number];
 
 /**

@@ -124,7 +124,9 @@ export class TestKeyhold {
 
   /** Lines that carry a secret or token handed out during the run (should be none). */
   leakedLines(): string[] {
-    return this.logs.filter((line) => [...this.secrets].some((s) => line.includes(s)) || /sk_live_[A-Za-z0-9]{28}|whsec_[A-Za-z0-9]{32}|eyJ[A-Za-z0-9_-]{10,}\./.test(line));
+    return this.logs.filter(
+      (line) => [...this.secrets].some((s) => line.includes(s)) || /sk_live_[A-Za-z0-9]{28}|whsec_[A-Za-z0-9]{32}|eyJ[A-Za-z0-9_-]{10,}\./.test(line),
+    );
   }
 
   async close(): Promise<void> {

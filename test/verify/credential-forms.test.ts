@@ -14,7 +14,11 @@ beforeAll(async () => {
 const CASES = [
   { name: 'the key without "Bearer"', headers: () => ['Authorization', key], says: 'needs the Bearer scheme: "Authorization: Bearer <credential>"' },
   { name: 'X-API-Key: Bearer <key>', headers: () => ['X-API-Key', `Bearer ${key}`], says: 'The X-API-Key header takes the key alone, without "Bearer"' },
-  { name: 'Basic auth, key as user name', headers: () => ['Authorization', `Basic ${Buffer.from(`${key}:`).toString('base64')}`], says: 'Basic authentication is not accepted' },
+  {
+    name: 'Basic auth, key as user name',
+    headers: () => ['Authorization', `Basic ${Buffer.from(`${key}:`).toString('base64')}`],
+    says: 'Basic authentication is not accepted',
+  },
   { name: 'Basic with the raw key', headers: () => ['Authorization', `Basic ${key}`], says: 'Basic authentication is not accepted' },
 ];
 

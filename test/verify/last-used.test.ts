@@ -86,7 +86,8 @@ describe('lastUsedAt', () => {
     const dbName = conn.name;
     const ends: { method: string; collection: string; result?: { modifiedCount?: number }; error?: unknown }[] = [];
     conn.on('operation-end', (e: { method: string; collectionName: string; result?: { modifiedCount?: number }; error?: unknown }) =>
-      ends.push({ method: e.method, collection: e.collectionName, result: e.result, error: e.error }));
+      ends.push({ method: e.method, collection: e.collectionName, result: e.result, error: e.error }),
+    );
     const recorder = recordOperations(other);
 
     await other.keyhold.close();

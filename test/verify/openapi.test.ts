@@ -18,7 +18,9 @@ describe('/openapi.json', () => {
     const doc = (await k.http('GET', '/openapi.json')).body;
     const op = doc.paths['/verify'][method];
 
-    expect(op.parameters).toEqual([expect.objectContaining({ in: 'query', name: 'method', required: false, schema: expect.objectContaining({ type: 'string' }) })]);
+    expect(op.parameters).toEqual([
+      expect.objectContaining({ in: 'query', name: 'method', required: false, schema: expect.objectContaining({ type: 'string' }) }),
+    ]);
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '429', '503']));
     const ok = op.responses['200'];
     expect(ok.content['application/json'].schema.required).toEqual(['valid', 'key_id', 'org_id', 'name', 'access', 'expires_at']);

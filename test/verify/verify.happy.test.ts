@@ -34,7 +34,14 @@ describe.each(['GET', 'POST'])('%s /verify with a good key', (method) => {
     const res = await k.verify({ apiKey: key.secret }, '', method);
 
     expect(res.status).toBe(200);
-    expect(res.body).toStrictEqual({ valid: true, key_id: key.id, org_id: key.orgId, name: 'dashboard', access: 'read_only', expires_at: expiresAt.toISOString() });
+    expect(res.body).toStrictEqual({
+      valid: true,
+      key_id: key.id,
+      org_id: key.orgId,
+      name: 'dashboard',
+      access: 'read_only',
+      expires_at: expiresAt.toISOString(),
+    });
   });
 
   it('accepts the key in X-API-Key', async () => {

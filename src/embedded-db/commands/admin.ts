@@ -8,8 +8,21 @@ import { collectionName, docArg, intArg, type CommandContext, type CommandHandle
 
 /** Fields every command may carry that say nothing about the collection being created. */
 const GENERIC_FIELDS = new Set([
-  'create', '$db', 'lsid', 'txnNumber', '$clusterTime', 'writeConcern', 'readConcern', 'comment',
-  'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'maxTimeMS', '$readPreference', 'autocommit', 'startTransaction',
+  'create',
+  '$db',
+  'lsid',
+  'txnNumber',
+  '$clusterTime',
+  'writeConcern',
+  'readConcern',
+  'comment',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'maxTimeMS',
+  '$readPreference',
+  'autocommit',
+  'startTransaction',
 ]);
 
 /**

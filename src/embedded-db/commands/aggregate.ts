@@ -14,7 +14,7 @@ const UNSUPPORTED_STAGES = new Set(['$out', '$merge', '$currentOp', '$listSessio
 function aggregate(ctx: CommandContext): Doc {
   const { cmd } = ctx;
   if (typeof cmd.aggregate !== 'string') {
-    throw new CommandError('InvalidNamespace', "{aggregate: 1} is not valid for this pipeline; a collection is required.");
+    throw new CommandError('InvalidNamespace', '{aggregate: 1} is not valid for this pipeline; a collection is required.');
   }
   const name = cmd.aggregate;
   const pipeline = arrayArg(cmd, 'pipeline') as Doc[];
@@ -25,7 +25,7 @@ function aggregate(ctx: CommandContext): Doc {
   }
   for (const stage of pipeline) {
     const op = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
-    if (op === undefined || !op.startsWith('$')) throw new CommandError('TypeMismatch', 'Each element of the \'pipeline\' array must be an object');
+    if (op === undefined || !op.startsWith('$')) throw new CommandError('TypeMismatch', "Each element of the 'pipeline' array must be an object");
     if (UNSUPPORTED_STAGES.has(op)) throw new CommandError('IllegalOperation', `${op} is not supported by the embedded database`);
   }
 
@@ -39,7 +39,14 @@ function aggregate(ctx: CommandContext): Doc {
   // stored document for those, so its Long/Decimal128 values keep their BSON type.
   const docByView = new Map<Doc, Doc>(entries.map((e) => [e.view, e.doc]));
   const resolver = (from: string) => [...(ctx.store.collection(ctx.db, from)?.entries.values() ?? [])].map((e) => e.view);
-  const output = stages.length === 0 ? entries.map((e) => e.view) : runPipeline(entries.map((e) => e.view), stages, { collectionResolver: resolver });
+  const output =
+    stages.length === 0
+      ? entries.map((e) => e.view)
+      : runPipeline(
+          entries.map((e) => e.view),
+          stages,
+          { collectionResolver: resolver },
+        );
   const docs = output.map((doc) => docByView.get(doc) ?? doc);
 
   return ctx.cursors.start(`${ctx.db}.${name}`, docs, { batchSize: intArg(cursorOpts ?? {}, 'batchSize') });

@@ -48,7 +48,8 @@ export function intArg(cmd: Doc, field: string, { min = 0 } = {}): number | unde
   const v = cmd[field];
   if (v === undefined || v === null) return undefined;
   const n = toInteger(v);
-  if (n === undefined) throw new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type '${typeName(v)}', expected types '[long, int, decimal, double]'`);
+  if (n === undefined)
+    throw new CommandError('TypeMismatch', `BSON field '${field}' is the wrong type '${typeName(v)}', expected types '[long, int, decimal, double]'`);
   if (n < min) throw new CommandError('BadValue', `BSON field '${field}' value must be >= ${min}, actual value '${n}'`);
   return n;
 }

@@ -9,7 +9,10 @@ const DROPPED_OPTIONS = new Set(['background', 'ns', 'v', 'key', 'name']);
 
 function parseSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
-    throw new CommandError('FailedToParse', `Error in specification ${isPlainObject(raw) ? formatDoc(raw) : String(raw)} :: caused by :: The 'key' field must be a non-empty object`);
+    throw new CommandError(
+      'FailedToParse',
+      `Error in specification ${isPlainObject(raw) ? formatDoc(raw) : String(raw)} :: caused by :: The 'key' field must be a non-empty object`,
+    );
   }
   for (const [field, dir] of Object.entries(raw.key)) {
     const n = numericValue(dir);
@@ -18,7 +21,10 @@ function parseSpec(raw: unknown): IndexSpec {
     }
   }
   if (typeof raw.name !== 'string' || raw.name.length === 0) {
-    throw new CommandError('FailedToParse', `Error in specification ${formatDoc(raw)} :: caused by :: The 'name' field is a required property of an index specification`);
+    throw new CommandError(
+      'FailedToParse',
+      `Error in specification ${formatDoc(raw)} :: caused by :: The 'name' field is a required property of an index specification`,
+    );
   }
   if (raw.partialFilterExpression !== undefined && !isPlainObject(raw.partialFilterExpression)) {
     throw new CommandError('TypeMismatch', 'partialFilterExpression must be an object');
@@ -36,7 +42,10 @@ function checkAgainstExisting(coll: Collection, spec: IndexSpec): boolean {
     if (existing.name === spec.name) {
       if (sameSpec(existing, spec) || (spec.name === '_id_' && sameKey(existing, spec))) return false;
       const code = sameKey(existing, spec) ? 'IndexOptionsConflict' : 'IndexKeySpecsConflict';
-      throw new CommandError(code, `An existing index has the same name as the requested index. Requested index: ${formatDoc(spec)}, existing index: ${formatDoc(existing)}`);
+      throw new CommandError(
+        code,
+        `An existing index has the same name as the requested index. Requested index: ${formatDoc(spec)}, existing index: ${formatDoc(existing)}`,
+      );
     }
     if (sameKey(existing, spec)) {
       throw new CommandError('IndexOptionsConflict', `Index already exists with a different name: ${existing.name}`);
@@ -81,7 +90,11 @@ function requireCollection(ctx: CommandContext, message: (ns: string) => string)
 function listIndexes(ctx: CommandContext): Doc {
   const coll = requireCollection(ctx, (ns) => `ns does not exist: ${ns}`);
   const batchSize = intArg(docArg(ctx.cmd, 'cursor') ?? {}, 'batchSize');
-  return ctx.cursors.start(`${ctx.db}.$cmd.listIndexes.${coll.name}`, coll.indexes.map((i) => i.spec), { batchSize });
+  return ctx.cursors.start(
+    `${ctx.db}.$cmd.listIndexes.${coll.name}`,
+    coll.indexes.map((i) => i.spec),
+    { batchSize },
+  );
 }
 
 /** `index` may be a name, a key pattern, a list of names, or "*" for all but `_id_`. */
@@ -95,9 +108,7 @@ function dropIndexes(ctx: CommandContext): Doc {
   }
   const names = Array.isArray(target) ? target : [target];
   const toDrop = names.map((item) => {
-    const index = isPlainObject(item)
-      ? coll.indexes.find((i) => canonicalKey(i.spec.key) === canonicalKey(item))
-      : coll.index(String(item));
+    const index = isPlainObject(item) ? coll.indexes.find((i) => canonicalKey(i.spec.key) === canonicalKey(item)) : coll.index(String(item));
     if (!index) {
       const what = isPlainObject(item) ? `can't find index with key: ${formatDoc(item)}` : `index not found with name [${String(item)}]`;
       throw new CommandError('IndexNotFound', what);

@@ -65,7 +65,10 @@ async function refuseForeign(dir: string, given: string): Promise<void> {
   const others = names.filter((n) => !n.startsWith('.') && !COMPANION_FILES.has(n));
   if (others.length > 0) {
     const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ', …' : '');
-    throw new DataDirError(given, `is not a Keyhold data directory: it holds other files (${shown}) and no ${DATA_FILE}; it was left as it is: choose an empty or new directory`);
+    throw new DataDirError(
+      given,
+      `is not a Keyhold data directory: it holds other files (${shown}) and no ${DATA_FILE}; it was left as it is: choose an empty or new directory`,
+    );
   }
   if (names.includes('secrets.key') || names.includes('secrets.check')) {
     throw new DataDirError(given, `holds a secrets key but no ${DATA_FILE}: its data is gone or was moved; it was left as it is`);
@@ -92,7 +95,10 @@ function checkDataFile(file: string, given: string): void {
     if (size === 0) return;
     const problem = lmdbHeaderProblem(fd, size);
     if (problem) {
-      throw new DataDirError(given, `holds a ${DATA_FILE} that is not a Keyhold store or is damaged (${problem}); it was left as it is: move it away, or choose another directory`);
+      throw new DataDirError(
+        given,
+        `holds a ${DATA_FILE} that is not a Keyhold store or is damaged (${problem}); it was left as it is: move it away, or choose another directory`,
+      );
     }
   } finally {
     closeSync(fd);

@@ -33,7 +33,10 @@ function defaultMethod(): LockMethod {
 }
 
 const inUse = (shownAs: string, pid: number | undefined) =>
-  new DataDirError(shownAs, `is in use by another process${pid ? ` (pid ${pid})` : ''}: a Keyhold server or npm run db already serves it; stop that one, or choose another directory`);
+  new DataDirError(
+    shownAs,
+    `is in use by another process${pid ? ` (pid ${pid})` : ''}: a Keyhold server or npm run db already serves it; stop that one, or choose another directory`,
+  );
 
 async function lockWithSocket(dir: string, shownAs: string): Promise<DirLock> {
   const { dev, ino } = await stat(dir);

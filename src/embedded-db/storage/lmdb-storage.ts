@@ -115,7 +115,10 @@ function checkFormat(env: RootDatabase, shownAs: string): void {
   const stored = existing('meta')?.get('format');
   if (stored === undefined) {
     if (!isBlank(env)) {
-      throw new DataDirError(shownAs, 'holds an LMDB database written by another program (no Keyhold format marker); it was left as it is: choose another directory');
+      throw new DataDirError(
+        shownAs,
+        'holds an LMDB database written by another program (no Keyhold format marker); it was left as it is: choose another directory',
+      );
     }
     const meta = env.openDB<string, string>({ name: 'meta', encoding: 'string' });
     meta.putSync('format', JSON.stringify(FORMAT));
@@ -128,10 +131,13 @@ function checkFormat(env: RootDatabase, shownAs: string): void {
     format = {};
   }
   if (format.name !== FORMAT.name) {
-    throw new DataDirError(shownAs, 'holds an LMDB database whose format marker is not Keyhold\'s; it was left as it is: choose another directory');
+    throw new DataDirError(shownAs, "holds an LMDB database whose format marker is not Keyhold's; it was left as it is: choose another directory");
   }
   if (typeof format.version !== 'number' || format.version > FORMAT.version) {
-    throw new DataDirError(shownAs, `was written by a newer Keyhold (data format ${String(format.version)}; this one reads ${FORMAT.version}); it was left as it is`);
+    throw new DataDirError(
+      shownAs,
+      `was written by a newer Keyhold (data format ${String(format.version)}; this one reads ${FORMAT.version}); it was left as it is`,
+    );
   }
 }
 
