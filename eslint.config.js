@@ -5,7 +5,8 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.keyhold-data/', 'coverage/'] },
+  // Build output, and files generated from schema/schema.graphql (npm run schema): not written by hand.
+  { ignores: ['node_modules/', 'dist/', '.keyhold-data/', 'coverage/', 'web/dist/', 'test-output/', 'web/src/api/schema.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -52,6 +53,8 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.cjs', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // The plain-JavaScript scripts (npm run build:web, the README's JSON picker) run on Node.
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   prettier,
 );

@@ -242,7 +242,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 // firebase-tools prints this once every emulator is up and has finished its --import.
 const ALL_READY = /All emulators ready/;
 
-function captureOutput(child: ChildProcess): { tail(lines: number): string; allReady(): boolean } {
+function captureOutput(child: ChildProcess): { tail(lines: number): string; allReady: () => boolean } {
   const lines: string[] = [];
   let partial = '';
   let allReady = false;

@@ -15,7 +15,8 @@ export function refuseLongQueries(maxLength: number): preHandlerHookHandler {
     const longest = longestQuery(req.method === 'GET' ? req.query : req.body);
     if (longest <= maxLength) return done();
     const failure: Failure = { code: 'PAYLOAD_TOO_LARGE', detail: `The GraphQL query is too long: ${longest} characters, at most ${maxLength} are accepted.` };
-    return reply.code(describe(failure.code).status).send(graphqlErrorBody(failure));
+    // Answered here, so the request goes no further: `done` is not called.
+    reply.code(describe(failure.code).status).send(graphqlErrorBody(failure));
   };
 }
 

@@ -4,7 +4,7 @@
  * end of their durable run; this file covers what they cannot see.)
  */
 import { rm } from 'node:fs/promises';
-import { Binary, Long, MongoClient, ObjectId } from 'mongodb';
+import { Binary, Long, type MongoClient, ObjectId } from 'mongodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/embedded-db/index.js';
 import { GroupCommit } from '../../src/embedded-db/storage/group-commit.js';

@@ -72,7 +72,7 @@ function askPid(name: string): Promise<number | undefined> {
       resolve(Number.isInteger(pid) && pid > 0 ? pid : undefined);
     };
     socket.setTimeout(ASK_PID_TIMEOUT_MS, done);
-    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
     socket.on('end', done);
     socket.on('error', done);
   });

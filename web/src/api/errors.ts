@@ -28,6 +28,6 @@ export function describeError(error: ApiError): string {
  */
 export function fieldError(error: ApiError | null, labels: Readonly<Record<string, string>>): Record<string, string> {
   if (!error || error.code !== 'BAD_USER_INPUT' || !error.field || !(error.field in labels)) return {};
-  const label = labels[error.field]!;
+  const label = labels[error.field];
   return { [error.field]: error.message.replace(new RegExp(`^${error.field}\\b`), label) };
 }

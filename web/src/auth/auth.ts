@@ -72,7 +72,7 @@ export function createSession(config: ClientConfig): Session | null {
 }
 
 function describeAuthError(error: unknown, emulatorUrl: string | null): SignInError {
-  const code = typeof error === 'object' && error && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
   switch (code) {
     case 'auth/invalid-credential':
     case 'auth/invalid-login-credentials':

@@ -36,7 +36,7 @@ export function ConfirmDialog(props: {
         <button type="button" class="button" onClick={props.onCancel} disabled={busy} autoFocus>
           Cancel
         </button>
-        <button type="button" class="button button-danger" onClick={confirm} disabled={busy}>
+        <button type="button" class="button button-danger" onClick={() => void confirm()} disabled={busy}>
           {busy ? props.busyLabel : props.confirmLabel}
         </button>
       </div>

@@ -38,7 +38,7 @@ export function SecretBox(props: { label: string; value: string; autoFocus?: boo
           ref={button}
           type="button"
           class="button"
-          onClick={onCopy}
+          onClick={() => void onCopy()}
           aria-label={`Copy the ${props.label.replace(/^[A-Z](?![A-Z])/, (c) => c.toLowerCase())}`}
         >
           {copy === 'copied' ? 'Copied' : 'Copy'}

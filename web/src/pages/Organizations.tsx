@@ -89,7 +89,7 @@ function CreateOrganization(props: { onCreated: (result: SignupResult) => void }
 
   const nameError = blank ? 'Name the organization.' : fieldError(error, { orgName: 'The name' }).orgName;
   return (
-    <form class="inline-form" noValidate onSubmit={submit} aria-busy={busy}>
+    <form class="inline-form" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
       <Field label="Organization name" error={nameError}>
         {(control) => (
           <input {...control} type="text" name="orgName" autocomplete="organization" value={name} onInput={(e) => setName(e.currentTarget.value)} />

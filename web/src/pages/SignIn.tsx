@@ -46,7 +46,7 @@ export function SignIn(props: { session: Session; mode: 'signin' | 'signup'; not
           {signingUp ? ' Any email address will do.' : ''}
         </p>
       )}
-      <form class="card" noValidate onSubmit={submit} aria-busy={busy}>
+      <form class="card" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
         <Field label="Email" error={error?.field === 'email' ? error.message : undefined}>
           {(control) => <input {...control} type="email" name="email" autocomplete="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
         </Field>
@@ -72,7 +72,7 @@ export function SignIn(props: { session: Session; mode: 'signin' | 'signup'; not
         </button>
       </form>
       {session.google && (
-        <button type="button" class="button button-block" onClick={google}>
+        <button type="button" class="button button-block" onClick={() => void google()}>
           Sign in with Google
         </button>
       )}

@@ -103,7 +103,7 @@ function CreateKeyForm(props: { orgId: string; onCancel: () => void; onBusy: (bu
   const defaultLimit = config?.defaultRateLimit[access];
 
   return (
-    <form class="dialog-body" noValidate onSubmit={submit} aria-busy={busy}>
+    <form class="dialog-body" noValidate onSubmit={(event) => void submit(event)} aria-busy={busy}>
       <Field label="Name" hint="Who or what will use it, e.g. “Billing service”." error={errors.name}>
         {(control) => <input {...control} type="text" name="name" autocomplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />}
       </Field>
