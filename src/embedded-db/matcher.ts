@@ -14,5 +14,5 @@ export function compileFilter(filter: Doc | undefined): Query {
 }
 
 export function runPipeline(docs: Doc[], pipeline: Doc[], options: Partial<Options> = {}): Doc[] {
-  return new Aggregator(pipeline.map(toMatchable), { ...MINGO_OPTIONS, ...options }).run(docs) as Doc[];
+  return new Aggregator(pipeline.map(toMatchable), { ...MINGO_OPTIONS, ...options }).run<Doc>(docs);
 }

@@ -69,7 +69,7 @@ function equalityValues(cond: unknown): unknown[] | undefined {
   if (isScalar(cond)) return [cond];
   if (!isPlainObject(cond)) return undefined;
   if ('$eq' in cond) return isScalar(cond.$eq) ? [cond.$eq] : undefined;
-  if (Array.isArray(cond.$in) && cond.$in.every(isScalar)) return cond.$in;
+  if (Array.isArray(cond.$in) && cond.$in.every(isScalar)) return cond.$in as unknown[];
   return undefined;
 }
 

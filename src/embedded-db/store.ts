@@ -60,7 +60,7 @@ export class Store {
   private add(db: string, name: string, options: Doc, opts: Pick<CollectionOptions, 'uuid'>): Collection {
     const coll = new Collection(db, name, options, { ...opts, sink: this.sink });
     let collections = this.dbs.get(db);
-    if (!collections) this.dbs.set(db, (collections = new Map()));
+    if (!collections) this.dbs.set(db, (collections = new Map<string, Collection>()));
     collections.set(name, coll);
     return coll;
   }

@@ -99,7 +99,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: UpdateContext, inse
     return holder[0];
   }
   if (!isOperatorUpdate(spec)) return replacement(spec, doc._id);
-  const { $setOnInsert, ...rest } = spec as Doc;
+  const { $setOnInsert, ...rest } = spec;
   const modifier = inserting && $setOnInsert ? { ...rest, $set: { ...(rest.$set as Doc), ...($setOnInsert as Doc) } } : rest;
   const copy = cloneValue(doc);
   const ops = withoutIdPaths(copy, modifier);

@@ -2,6 +2,9 @@ import { ObjectId, serialize, type Binary, type Decimal128, type Long } from 'bs
 
 export type Doc = Record<string, unknown>;
 
+/** A bson class's value (Long, Decimal128, Timestamp…): each prints itself with its own toString. */
+type BsonValue = { readonly _bsontype: string; toString(): string };
+
 /** bson classes carry a `_bsontype` tag; reading it avoids instanceof across bson copies. */
 function bsonTag(v: unknown): string | undefined {
   return typeof v === 'object' && v !== null ? (v as { _bsontype?: string })._bsontype : undefined;
@@ -9,7 +12,7 @@ function bsonTag(v: unknown): string | undefined {
 
 export function isPlainObject(v: unknown): v is Doc {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
 
@@ -71,7 +74,7 @@ export function canonicalKey(v: unknown): string {
   }
   const num = numericValue(v);
   if (num !== undefined) return 'n' + numberKey(num);
-  if (tag !== undefined) return 'e' + tag + ':' + String(v);
+  if (tag !== undefined) return 'e' + tag + ':' + (v as BsonValue).toString();
   return 'O' + JSON.stringify(Object.entries(v as Doc).map(([k, x]) => [k, canonicalKey(x)]));
 }
 
@@ -84,7 +87,7 @@ export function toMatchable<T>(v: T): T {
   if (typeof v !== 'object' || v === null || v instanceof Date || v instanceof RegExp) return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
-    v.forEach((item, i) => {
+    v.forEach((item: unknown, i) => {
       const m = toMatchable(item);
       if (m !== item) (out ??= v.slice())[i] = m;
     });
@@ -191,7 +194,7 @@ export function formatValue(v: unknown): string {
   if (Array.isArray(v)) return v.length === 0 ? '[]' : `[ ${v.map(formatValue).join(', ')} ]`;
   const tag = bsonTag(v);
   if (tag === 'ObjectId') return `ObjectId('${(v as ObjectId).toHexString()}')`;
-  if (tag !== undefined) return numericValue(v) !== undefined ? String(v) : `${tag}(${String(v)})`;
+  if (tag !== undefined) return numericValue(v) !== undefined ? (v as BsonValue).toString() : `${tag}(${(v as BsonValue).toString()})`;
   return formatDoc(v as Doc);
 }
 

@@ -116,7 +116,7 @@ function readDocument(buf: Buffer, offset: number, end: number): [Doc, number] {
   if (size < 5 || size > MAX_BSON_OBJECT_SIZE || offset + size > end) {
     throw new ProtocolError(`BSON document size ${size} out of bounds`);
   }
-  return [deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS) as Doc, offset + size];
+  return [deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS), offset + size];
 }
 
 /** The reply in the form the request expects: OP_MSG for OP_MSG, OP_REPLY for OP_QUERY. */

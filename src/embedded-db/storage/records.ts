@@ -89,5 +89,5 @@ function asBuffer(bytes: Uint8Array): Buffer {
  * for `encoding: 'binary'` tables from `get` and `getRange` (only `getBinaryFast` reuses one).
  */
 export function decodeDoc(value: Buffer): Doc {
-  return deserialize(value, DESERIALIZE_OPTIONS) as Doc;
+  return deserialize(value, DESERIALIZE_OPTIONS);
 }
