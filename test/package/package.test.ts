@@ -3,7 +3,7 @@
 // of the server: no mongoose, firebase-admin, graphql or Apollo; fastify only for keyhold/fastify.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -106,6 +106,45 @@ describe('the built CLI', () => {
 
     expect(JSON.parse(stdout)).toEqual({ code: 1, out: ['error: Not a valid Keyhold key: it has 9 characters, not 36.\n'] });
   });
+});
+
+describe('the declarations', () => {
+  it('type a service that imports the subpaths by name (strict, with library checks on)', async () => {
+    const consumer = path.join(OUT, 'consumer');
+    await mkdir(path.join(consumer, 'node_modules'), { recursive: true });
+    await symlink(OUT, path.join(consumer, 'node_modules', 'keyhold'), 'dir');
+    await writeFile(
+      path.join(consumer, 'service.mts'),
+      `import express from 'express';
+import Fastify from 'fastify';
+import fastifyKeyhold from 'keyhold/fastify';
+import { keyhold } from 'keyhold/express';
+import { createVerifier, type KeyholdKey } from 'keyhold/verify';
+import { createClient, KeyholdError, type ApiKey } from 'keyhold/client';
+
+const app = express();
+app.use(keyhold({ url: 'http://127.0.0.1:4000', failOpen: false }));
+app.get('/orders', (req, res) => { const key: KeyholdKey | null | undefined = req.keyhold; res.json({ org: key?.orgId }); });
+const f = Fastify();
+await f.register(fastifyKeyhold, { url: 'http://127.0.0.1:4000', cacheTtlMs: 500 });
+f.get('/x', async (request) => request.keyhold?.access);
+const decision = await createVerifier({ url: 'http://127.0.0.1:4000' }).check({ method: 'GET', headers: {} });
+if (!decision.allowed) console.log(decision.status, decision.body.error.code);
+const client = createClient({ url: 'http://127.0.0.1:4000', getToken: async () => 'token' });
+const keys: ApiKey[] = await client.apiKeys({ orgId: 'org_x' });
+const minted = await client.mintKey({ orgId: 'org_x', name: 'ci', access: 'READ_ONLY' });
+const code: 'NOT_FOUND' | string = new KeyholdError({ code: 'NOT_FOUND', message: '' }).code;
+console.log(keys.length, minted.secret.length, code);
+// @ts-expect-error: the access is one of the schema's
+await client.mintKey({ orgId: 'org_x', name: 'ci', access: 'EVERYTHING' });
+`,
+    );
+    await writeFile(path.join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['service.mts'] }));
+
+    const result = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(consumer, 'tsconfig.json')]).catch((err: { stdout: string }) => err);
+
+    expect('stdout' in result ? result.stdout : '').toBe('');
+  }, 120_000);
 });
 
 describe('npm pack', () => {
