@@ -34,8 +34,6 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
   orgCommands(program, run);
   keyCommands(program, run);
   verifyCommands(program, run);
-  // Every subcommand reports its own usage errors through exitOverride too.
-  for (const command of allCommands(program)) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -54,8 +52,4 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
 function version(): string {
   // ../../package.json from src/cli/ and from dist/cli/ alike.
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-}
-
-function allCommands(command: Command): Command[] {
-  return command.commands.flatMap((c) => [c, ...allCommands(c)]);
 }

@@ -8,6 +8,18 @@ import { fromStdinIfDash, type Run } from './run.js';
 
 const TIMEOUT_MS = 10_000;
 
+/** /verify's answer, as the contract's table gives it. */
+interface VerifyAnswer {
+  valid: boolean;
+  key_id?: string;
+  org_id?: string;
+  project_id?: string | null;
+  name?: string;
+  access?: string;
+  expires_at?: string | null;
+  error?: { code?: string; message?: string };
+}
+
 export function verifyCommands(program: Command, run: Run): void {
   program
     .command('verify')
@@ -32,7 +44,7 @@ async function verify(ctx: Context, key: string, options: { method?: string; pro
   if (options.project !== undefined) url.searchParams.set('project', options.project);
 
   let response: Response;
-  let body: Record<string, any> | undefined;
+  let body: VerifyAnswer | undefined;
   try {
     response = await fetch(url, { headers: { authorization: `Bearer ${key}`, 'user-agent': 'keyhold-cli' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
     body = (await response.json().catch(() => undefined)) as typeof body;
@@ -45,18 +57,19 @@ async function verify(ctx: Context, key: string, options: { method?: string; pro
   if (body.valid) {
     if (!ctx.json) ctx.out(record([
       ['valid', 'yes'],
-      ['key', String(body.key_id)],
-      ['org', String(body.org_id)],
+      ['key', body.key_id ?? '-'],
+      ['org', body.org_id ?? '-'],
       ['project', body.project_id ?? '-'],
-      ['name', String(body.name)],
-      ['access', String(body.access)],
+      ['name', body.name ?? '-'],
+      ['access', body.access ?? '-'],
       ['expires', body.expires_at ? time(body.expires_at) : 'never'],
       ['rate limit', rateLine(response.headers)],
     ]));
     return;
   }
   const retry = response.headers.get('retry-after');
-  const message = `Not valid: ${body.error?.message ?? 'refused'}${retry ? ` Retry in ${retry} s.` : ''} (${body.error?.code ?? response.status})`;
+  const lead = response.status >= 500 ? 'Keyhold could not check the key' : 'Not valid';
+  const message = `${lead}: ${body.error?.message ?? 'refused'}${retry ? ` Retry in ${retry} s.` : ''} (${body.error?.code ?? response.status})`;
   throw new CliFailure(message, EXIT.refused, String(body.error?.code ?? 'refused'));
 }
 
