@@ -47,8 +47,9 @@ export class LoginStore {
   async remove(url: string): Promise<boolean> {
     const current = await this.read();
     if (!(url in current.logins)) return false;
-    const { [url]: _removed, ...rest } = current.logins;
-    await this.write({ version: 1, logins: rest });
+    const logins = { ...current.logins };
+    delete logins[url];
+    await this.write({ version: 1, logins });
     return true;
   }
 

@@ -15,7 +15,7 @@ export interface Operation<Args extends unknown[], Result> {
 
 type Document<R, V> = TypedDocumentString<R, V>;
 /** Variables are optional for operations whose variables are all optional. */
-type VariablesArgs<V> = {} extends V ? [variables?: V] : [variables: V];
+type VariablesArgs<V> = Record<string, never> extends V ? [variables?: V] : [variables: V];
 
 /** `client.op(...args)`, arguments mapped to variables by `toVariables`. */
 export function operation<R, V, F extends keyof R & string, Args extends unknown[]>(
