@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { keyChecksum } from '../../src/core/key-format.js';
 import { createVerifier, type VerifyOptions } from '../../src/middleware/verifier.js';
+import { schemaHas, until } from '../client/schema.js';
 import { useKeyhold } from '../support/harness.js';
 import { mintKey, revoke } from '../verify/support.js';
 
@@ -103,6 +104,23 @@ describe('asking /verify', () => {
     await verifier.check(bearer(key.secret));
 
     expect(calls[0]?.searchParams.get('project')).toBe('prj_00000000000000000000');
+  });
+});
+
+describe('a verifier guarding one project', () => {
+  it.skipIf(!schemaHas('Mutation.createProject'))(`lets in keys of that project and organization-wide keys, and refuses others with 403${until('Mutation.createProject')}`, async () => {
+    const { user, orgId, secret: orgWide } = await k.signedUp('Projects');
+    const project = async (name: string) => (await k.gql('mutation($orgId: ID!, $name: String!) { createProject(orgId: $orgId, name: $name) { id } }', { orgId, name }, { token: user.idToken })).body.data.createProject.id as string;
+    const [web, batch] = [await project('web'), await project('batch')];
+    const { secret: webKey, id: webKeyId } = await k.mint(user.idToken, { orgId, name: 'web', projectId: web });
+    const { secret: batchKey } = await k.mint(user.idToken, { orgId, name: 'batch', projectId: batch });
+    const { verifier } = counted({ project: web });
+
+    const [own, wide, other] = await Promise.all([webKey, orgWide, batchKey].map((key) => verifier.check(bearer(key))));
+
+    expect(own).toMatchObject({ allowed: true, key: { keyId: webKeyId, projectId: web } });
+    expect(wide).toMatchObject({ allowed: true, key: { projectId: null } });
+    expect(other).toMatchObject({ allowed: false, status: 403, body: { error: { code: 'forbidden' } } });
   });
 });
 
