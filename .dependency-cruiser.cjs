@@ -31,7 +31,10 @@ module.exports = {
       severity: 'error',
       comment: 'What the tools may load from npm: commander (the CLI), fastify and fastify-plugin (keyhold/fastify only), and the typed-document type.',
       from: { path: `^src/(${TOOLS})/` },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/(commander|fastify|fastify-plugin|@graphql-typed-document-node/core)/' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: 'node_modules/(commander|fastify|fastify-plugin|@graphql-typed-document-node/core)/',
+      },
     },
     {
       name: 'only-keyhold-fastify-loads-fastify',
@@ -50,7 +53,7 @@ module.exports = {
     {
       name: 'services-know-no-edge',
       severity: 'error',
-      comment: 'A feature\'s services and models never import an edge (resolvers, GraphQL or HTTP kits, area plugins, the app) or a transport library.',
+      comment: "A feature's services and models never import an edge (resolvers, GraphQL or HTTP kits, area plugins, the app) or a transport library.",
       from: { path: `^src/(${FEATURES})/`, pathNot: EDGE_FILE },
       to: { path: [`^src/(http|graphql|${AREAS}|app)/`, EDGE_FILE, TRANSPORT] },
     },

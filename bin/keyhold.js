@@ -2,6 +2,8 @@
 // The `keyhold` command. In a clone it runs the TypeScript source through tsx (a devDependency),
 // so `npx keyhold …` works without a build; installed from the package it runs the compiled dist/.
 import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const source = new URL('../src/cli/main.ts', import.meta.url);
 let entry;

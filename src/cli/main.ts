@@ -19,7 +19,10 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
     .description('Keyhold from the command line: sign in, manage organizations and API keys, check keys.')
     .version(version(), '-V, --version')
     .option('--json', 'print JSON instead of tables')
-    .addHelpText('after', '\nEnvironment: KEYHOLD_URL (default http://127.0.0.1:4000), KEYHOLD_TOKEN (a Firebase ID token instead of the stored login),\nFIREBASE_AUTH_EMULATOR_HOST (for login --email in development). Logins are kept in $XDG_CONFIG_HOME/keyhold or ~/.config/keyhold.\nExit codes: 0 success, 1 refused, 2 bad usage.')
+    .addHelpText(
+      'after',
+      '\nEnvironment: KEYHOLD_URL (default http://127.0.0.1:4000), KEYHOLD_TOKEN (a Firebase ID token instead of the stored login),\nFIREBASE_AUTH_EMULATOR_HOST (for login --email in development). Logins are kept in $XDG_CONFIG_HOME/keyhold or ~/.config/keyhold.\nExit codes: 0 success, 1 refused, 2 bad usage.',
+    )
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
@@ -44,7 +47,11 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const failure = failureFrom(err);
-    io.stderr(json ? `${JSON.stringify({ error: { code: failure.code, message: failure.message, ...(failure.field ? { field: failure.field } : {}) } })}\n` : `error: ${failure.message}\n`);
+    io.stderr(
+      json
+        ? `${JSON.stringify({ error: { code: failure.code, message: failure.message, ...(failure.field ? { field: failure.field } : {}) } })}\n`
+        : `error: ${failure.message}\n`,
+    );
     return failure.exitCode;
   }
 }

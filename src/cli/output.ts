@@ -12,8 +12,17 @@ export type Column<T> = readonly [header: string, cell: (row: T) => string];
 /** Columns padded to their widest cell; the last column is not padded. */
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
   const cells = [columns.map(([header]) => header), ...rows.map((row) => columns.map(([, cell]) => cell(row)))];
-  const widths = columns.map((_, i) => Math.max(...cells.map((line) => line[i]!.length)));
-  return cells.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  const widths = columns.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
+  return (
+    cells
+      .map((line) =>
+        line
+          .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i])))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** Label/value lines, for one record. */

@@ -28,7 +28,10 @@ const plugin: FastifyPluginAsync<VerifyOptions> = async (app, options) => {
       request.keyhold = decision.key;
       return;
     }
-    return reply.code(decision.status).headers({ ...decision.headers, 'cache-control': 'no-store' }).send(decision.body);
+    return reply
+      .code(decision.status)
+      .headers({ ...decision.headers, 'cache-control': 'no-store' })
+      .send(decision.body);
   });
 };
 

@@ -33,7 +33,9 @@ describe('keyhold signup', () => {
 
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^KEYHOLD_API_KEY=sk_live_[A-Za-z0-9]{28}\nKEYHOLD_WEBHOOK_SECRET=whsec_[A-Za-z0-9]{32}\n$/);
-    expect(res.stderr).toMatch(/^Created organization org_\w+ "Globex"; you are its OWNER\.\nIts API key: key_\w+ "[^"]+" \(sk_live_\w{4}…, FULL_ACCESS, \d+\/min\)\.\nThe secrets below are shown once/);
+    expect(res.stderr).toMatch(
+      /^Created organization org_\w+ "Globex"; you are its OWNER\.\nIts API key: key_\w+ "[^"]+" \(sk_live_\w{4}…, FULL_ACCESS, \d+\/min\)\.\nThe secrets below are shown once/,
+    );
     expect(res.stderr).not.toMatch(/sk_live_[A-Za-z0-9]{28}|whsec_/);
   });
 
@@ -42,7 +44,11 @@ describe('keyhold signup', () => {
 
     expect(res.code).toBe(0);
     const payload = JSON.parse(res.stdout);
-    expect(payload).toMatchObject({ orgId: expect.stringMatching(/^org_/), secret: expect.stringMatching(SECRET), webhookSecret: expect.stringMatching(/^whsec_/) });
+    expect(payload).toMatchObject({
+      orgId: expect.stringMatching(/^org_/),
+      secret: expect.stringMatching(SECRET),
+      webhookSecret: expect.stringMatching(/^whsec_/),
+    });
     expect(payload.apiKey).toMatchObject({ orgId: payload.orgId, access: 'FULL_ACCESS', status: 'ACTIVE' });
   });
 
@@ -149,17 +155,20 @@ describe('keyhold keys list and revoke', () => {
 });
 
 describe('keyhold keys roll', () => {
-  it.skipIf(!schemaHas('Mutation.rollKey'))(`prints the new secret alone on stdout; both keys verify during the grace${until('Mutation.rollKey')}`, async () => {
-    const minted = JSON.parse((await run('keys', 'mint', '--org', orgId, '--name', 'rolling', '--json')).stdout);
+  it.skipIf(!schemaHas('Mutation.rollKey'))(
+    `prints the new secret alone on stdout; both keys verify during the grace${until('Mutation.rollKey')}`,
+    async () => {
+      const minted = JSON.parse((await run('keys', 'mint', '--org', orgId, '--name', 'rolling', '--json')).stdout);
 
-    const res = await run('keys', 'roll', minted.apiKey.id, '--grace', '60');
+      const res = await run('keys', 'roll', minted.apiKey.id, '--grace', '60');
 
-    expect(res.code).toBe(0);
-    expect(res.stdout.trimEnd()).toMatch(SECRET);
-    expect(res.stderr).toContain(`Rolled ${minted.apiKey.id} into key_`);
-    expect((await k.verify({ apiKey: res.stdout.trim() })).status).toBe(200);
-    expect((await k.verify({ apiKey: minted.secret })).status).toBe(200);
-  });
+      expect(res.code).toBe(0);
+      expect(res.stdout.trimEnd()).toMatch(SECRET);
+      expect(res.stderr).toContain(`Rolled ${minted.apiKey.id} into key_`);
+      expect((await k.verify({ apiKey: res.stdout.trim() })).status).toBe(200);
+      expect((await k.verify({ apiKey: minted.secret })).status).toBe(200);
+    },
+  );
 
   it('refuses a grace that is not a whole number as bad usage (exit 2), before any call', async () => {
     const res = await run('keys', 'roll', 'key_00000000000000000000', '--grace', 'soon');

@@ -20,11 +20,15 @@ describe('keyhold verify', () => {
     const res = await cli.run(['verify', key.secret]);
 
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(new RegExp(`^valid +yes\nkey +${key.id}\norg +${key.orgId}\nproject +-\nname +worker\naccess +read_only\nexpires +never\nrate limit +\\d+/1000 left this minute, resets in \\d+ s\n$`));
+    expect(res.stdout).toMatch(
+      new RegExp(
+        `^valid +yes\nkey +${key.id}\norg +${key.orgId}\nproject +-\nname +worker\naccess +read_only\nexpires +never\nrate limit +\\d+/1000 left this minute, resets in \\d+ s\n$`,
+      ),
+    );
     expect(res.stdout + res.stderr).not.toContain(key.secret);
   });
 
-  it('--json prints /verify\'s own answer', async () => {
+  it("--json prints /verify's own answer", async () => {
     const res = await cli.run(['verify', '--json', key.secret]);
 
     expect(res.code).toBe(0);
@@ -117,7 +121,11 @@ describe('an unreachable Keyhold', () => {
     for (const res of [verify, orgs]) {
       expect(res.code).toBe(1);
       expect(res.stdout).toBe('');
-      expect(res.stderr).toMatch(new RegExp(`^error: Cannot reach Keyhold at http://127\\.0\\.0\\.1:${port}/\\S+ \\(connection refused\\)\\. Is Keyhold running\\? KEYHOLD_URL says where it is\\.\\n$`));
+      expect(res.stderr).toMatch(
+        new RegExp(
+          `^error: Cannot reach Keyhold at http://127\\.0\\.0\\.1:${port}/\\S+ \\(connection refused\\)\\. Is Keyhold running\\? KEYHOLD_URL says where it is\\.\\n$`,
+        ),
+      );
     }
   });
 });

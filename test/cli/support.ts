@@ -74,5 +74,8 @@ export function runCli(args: readonly string[], env: Record<string, string | und
 
 /** Lines of a table, split into cells on runs of two or more spaces. */
 export function cells(text: string): string[][] {
-  return text.trimEnd().split('\n').map((line) => line.split(/ {2,}/));
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(/ {2,}/));
 }

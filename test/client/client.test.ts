@@ -161,14 +161,18 @@ describe('no usable answer is a KeyholdConnectionError', () => {
       });
     });
 
-    const err = await createClient({ url: `http://127.0.0.1:${closed}` }).organizations().catch((e: unknown) => e);
+    const err = await createClient({ url: `http://127.0.0.1:${closed}` })
+      .organizations()
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(KeyholdConnectionError);
     expect((err as Error).message).toBe(`Cannot reach Keyhold at http://127.0.0.1:${closed}/graphql (connection refused).`);
   });
 
   it('when something else answers', async () => {
-    const err = await createClient({ url: notGraphqlUrl }).organizations().catch((e: unknown) => e);
+    const err = await createClient({ url: notGraphqlUrl })
+      .organizations()
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(KeyholdConnectionError);
     expect((err as Error).message).toMatch(/answered HTTP 502 with something that is not a GraphQL response/);

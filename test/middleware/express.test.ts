@@ -61,7 +61,7 @@ describe('an Express service guarded by keyhold()', () => {
     expect((await refusal(res)).error.code).toBe('missing_api_key');
   });
 
-  it('passes Keyhold\'s 403 through with X-API-Key-Id for a read-only key writing', async () => {
+  it("passes Keyhold's 403 through with X-API-Key-Id for a read-only key writing", async () => {
     const key = await mintKey(k, { access: 'READ_ONLY' });
 
     const read = await call(key.secret, 'GET');

@@ -46,7 +46,7 @@ describe('a fastify service with the keyhold plugin', () => {
     expect(res.json().error.code).toBe('invalid_api_key');
   });
 
-  it('passes Keyhold\'s refusals through with their headers', async () => {
+  it("passes Keyhold's refusals through with their headers", async () => {
     const key = await mintKey(k, { access: 'READ_ONLY' });
 
     const res = await call(key.secret, 'POST');

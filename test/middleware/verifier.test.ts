@@ -22,7 +22,7 @@ function counted(options: Partial<VerifyOptions> = {}) {
     url: k.url,
     clock,
     fetch: (input, init) => {
-      calls.push(new URL(String(input)));
+      calls.push(new URL(input instanceof Request ? input.url : input));
       return fetch(input, init);
     },
     ...options,
@@ -30,7 +30,7 @@ function counted(options: Partial<VerifyOptions> = {}) {
   return { verifier, clock, calls };
 }
 
-describe('refused without asking Keyhold, with Keyhold\'s own answer', () => {
+describe("refused without asking Keyhold, with Keyhold's own answer", () => {
   const wellFormedUnknown = () => {
     const first30 = 'sk_live_' + 'Z'.repeat(22);
     return first30 + keyChecksum(first30);
@@ -56,7 +56,11 @@ describe('refused without asking Keyhold, with Keyhold\'s own answer', () => {
     const key = await mintKey(k);
     const { verifier, calls } = counted();
 
-    const decision = await verifier.check({ method: 'GET', headers: { 'x-api-key': key.secret }, rawHeaders: ['X-API-Key', key.secret, 'x-api-key', key.secret] });
+    const decision = await verifier.check({
+      method: 'GET',
+      headers: { 'x-api-key': key.secret },
+      rawHeaders: ['X-API-Key', key.secret, 'x-api-key', key.secret],
+    });
 
     expect(decision).toMatchObject({ allowed: false, status: 401, body: { error: { code: 'invalid_api_key' } } });
     expect(calls).toEqual([]);
@@ -70,7 +74,10 @@ describe('asking /verify', () => {
 
     const decision = await verifier.check({ method: 'delete', headers: { 'x-api-key': key.secret } });
 
-    expect(decision).toEqual({ allowed: true, key: { keyId: key.id, orgId: key.orgId, projectId: null, name: 'orders', access: 'full_access', expiresAt: null } });
+    expect(decision).toEqual({
+      allowed: true,
+      key: { keyId: key.id, orgId: key.orgId, projectId: null, name: 'orders', access: 'full_access', expiresAt: null },
+    });
     expect(calls.map((u) => `${u.pathname}${u.search}`)).toEqual(['/verify?method=DELETE']);
   });
 
@@ -108,20 +115,25 @@ describe('asking /verify', () => {
 });
 
 describe('a verifier guarding one project', () => {
-  it.skipIf(!schemaHas('Mutation.createProject'))(`lets in keys of that project and organization-wide keys, and refuses others with 403${until('Mutation.createProject')}`, async () => {
-    const { user, orgId, secret: orgWide } = await k.signedUp('Projects');
-    const project = async (name: string) => (await k.gql('mutation($orgId: ID!, $name: String!) { createProject(orgId: $orgId, name: $name) { id } }', { orgId, name }, { token: user.idToken })).body.data.createProject.id as string;
-    const [web, batch] = [await project('web'), await project('batch')];
-    const { secret: webKey, id: webKeyId } = await k.mint(user.idToken, { orgId, name: 'web', projectId: web });
-    const { secret: batchKey } = await k.mint(user.idToken, { orgId, name: 'batch', projectId: batch });
-    const { verifier } = counted({ project: web });
+  it.skipIf(!schemaHas('Mutation.createProject'))(
+    `lets in keys of that project and organization-wide keys, and refuses others with 403${until('Mutation.createProject')}`,
+    async () => {
+      const { user, orgId, secret: orgWide } = await k.signedUp('Projects');
+      const project = async (name: string) =>
+        (await k.gql('mutation($orgId: ID!, $name: String!) { createProject(orgId: $orgId, name: $name) { id } }', { orgId, name }, { token: user.idToken }))
+          .body.data.createProject.id as string;
+      const [web, batch] = [await project('web'), await project('batch')];
+      const { secret: webKey, id: webKeyId } = await k.mint(user.idToken, { orgId, name: 'web', projectId: web });
+      const { secret: batchKey } = await k.mint(user.idToken, { orgId, name: 'batch', projectId: batch });
+      const { verifier } = counted({ project: web });
 
-    const [own, wide, other] = await Promise.all([webKey, orgWide, batchKey].map((key) => verifier.check(bearer(key))));
+      const [own, wide, other] = await Promise.all([webKey, orgWide, batchKey].map((key) => verifier.check(bearer(key))));
 
-    expect(own).toMatchObject({ allowed: true, key: { keyId: webKeyId, projectId: web } });
-    expect(wide).toMatchObject({ allowed: true, key: { projectId: null } });
-    expect(other).toMatchObject({ allowed: false, status: 403, body: { error: { code: 'forbidden' } } });
-  });
+      expect(own).toMatchObject({ allowed: true, key: { keyId: webKeyId, projectId: web } });
+      expect(wide).toMatchObject({ allowed: true, key: { projectId: null } });
+      expect(other).toMatchObject({ allowed: false, status: 403, body: { error: { code: 'forbidden' } } });
+    },
+  );
 });
 
 describe('good answers are reused for at most a second', () => {
@@ -152,7 +164,7 @@ describe('good answers are reused for at most a second', () => {
     expect(calls.map((u) => u.searchParams.get('method'))).toEqual(['GET', 'POST']);
   });
 
-  it('never past the key\'s own expiry', async () => {
+  it("never past the key's own expiry", async () => {
     const key = await mintKey(k, { expiresInMs: 60_000 });
     const { verifier, clock, calls } = counted();
     const expiresAt = k.clock.now() + 60_000;

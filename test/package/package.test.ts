@@ -49,19 +49,33 @@ function npmImportsOf(entry: string, seen = new Set<string>()): Set<string> {
 beforeAll(async () => {
   // The tools alone, with tsconfig.build.json's settings (declarations included): what
   // `npm run build` emits for them, without compiling the whole server again.
-  const sources = [...Object.keys(ENTRIES).map((name) => target(name).default), `./${CLI_ENTRY}`].map((p) => path.join(ROOT, p.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')));
+  const sources = [...Object.keys(ENTRIES).map((name) => target(name).default), `./${CLI_ENTRY}`].map((p) =>
+    path.join(ROOT, p.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')),
+  );
   await mkdir(OUT, { recursive: true });
   // Laid out as the installed package is: package.json beside dist/.
   await copyFile(path.join(ROOT, 'package.json'), path.join(OUT, 'package.json'));
   const tsconfig = path.join(OUT, 'tsconfig.json');
-  await writeFile(tsconfig, JSON.stringify({ extends: path.join(ROOT, 'tsconfig.build.json'), compilerOptions: { outDir: path.join(OUT, 'dist'), rootDir: path.join(ROOT, 'src'), sourceMap: false }, include: [], files: sources }));
+  await writeFile(
+    tsconfig,
+    JSON.stringify({
+      extends: path.join(ROOT, 'tsconfig.build.json'),
+      compilerOptions: { outDir: path.join(OUT, 'dist'), rootDir: path.join(ROOT, 'src'), sourceMap: false },
+      include: [],
+      files: sources,
+    }),
+  );
   await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { cwd: ROOT });
 }, 180_000);
 afterAll(() => rm(OUT, { recursive: true, force: true }));
 
 describe('the subpath exports', () => {
   it('are keyhold/client, keyhold/verify, keyhold/express and keyhold/fastify, each with types', () => {
-    expect(Object.keys(pkg.exports).filter((name) => name !== './package.json').sort()).toEqual(Object.keys(ENTRIES).sort());
+    expect(
+      Object.keys(pkg.exports)
+        .filter((name) => name !== './package.json')
+        .sort(),
+    ).toEqual(Object.keys(ENTRIES).sort());
     for (const name of Object.keys(ENTRIES)) {
       expect(existsSync(built(target(name).default)), `${name} → ${target(name).default}`).toBe(true);
       expect(existsSync(built(target(name).types)), `${name} → ${target(name).types}`).toBe(true);
@@ -71,7 +85,11 @@ describe('the subpath exports', () => {
   it.each(Object.entries(ENTRIES))('%s loads in plain Node and imports only %j from npm', async (name, allowed) => {
     const entry = built(target(name).default);
 
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(m).sort()))`]);
+    const { stdout } = await run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(m).sort()))`,
+    ]);
 
     expect(JSON.parse(stdout).length).toBeGreaterThan(0);
     expect([...npmImportsOf(entry)].sort()).toEqual([...allowed].sort());
@@ -102,7 +120,11 @@ describe('the built CLI', () => {
     expect(pkg.bin).toEqual({ keyhold: 'bin/keyhold.js' });
     expect([...npmImportsOf(built(`./${CLI_ENTRY}`))]).toEqual(['commander']);
 
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(built(`./${CLI_ENTRY}`))}); const out = []; const code = await main(['check', 'sk_live_x'], { stdout: (t) => out.push(t), stderr: (t) => out.push(t), readStdin: async () => '', now: Date.now }, {}); console.log(JSON.stringify({ code, out }))`]);
+    const { stdout } = await run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const { main } = await import(${JSON.stringify(built(`./${CLI_ENTRY}`))}); const out = []; const code = await main(['check', 'sk_live_x'], { stdout: (t) => out.push(t), stderr: (t) => out.push(t), readStdin: async () => '', now: Date.now }, {}); console.log(JSON.stringify({ code, out }))`,
+    ]);
 
     expect(JSON.parse(stdout)).toEqual({ code: 1, out: ['error: Not a valid Keyhold key: it has 9 characters, not 36.\n'] });
   });
@@ -139,9 +161,17 @@ console.log(keys.length, minted.secret.length, code);
 await client.mintKey({ orgId: 'org_x', name: 'ci', access: 'EVERYTHING' });
 `,
     );
-    await writeFile(path.join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['service.mts'] }));
+    await writeFile(
+      path.join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+        files: ['service.mts'],
+      }),
+    );
 
-    const result = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(consumer, 'tsconfig.json')]).catch((err: { stdout: string }) => err);
+    const result = await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(consumer, 'tsconfig.json')]).catch(
+      (err: { stdout: string }) => err,
+    );
 
     expect('stdout' in result ? result.stdout : '').toBe('');
   }, 120_000);
@@ -154,7 +184,9 @@ describe('npm pack', () => {
 
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/keyhold.js', 'schema/schema.graphql']));
     for (const file of files) {
-      expect(file, file).toMatch(/^(package\.json|README\.md|LICENSE|bin\/keyhold\.js|schema\/schema\.graphql|dist\/(cli|client|middleware|core)\/.+\.(js|d\.ts))$/);
+      expect(file, file).toMatch(
+        /^(package\.json|README\.md|LICENSE|bin\/keyhold\.js|schema\/schema\.graphql|dist\/(cli|client|middleware|core)\/.+\.(js|d\.ts))$/,
+      );
     }
   }, 60_000);
 });

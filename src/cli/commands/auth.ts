@@ -29,20 +29,25 @@ export function authCommands(program: Command, run: Run): void {
   program
     .command('logout')
     .description('Forget the stored login for KEYHOLD_URL.')
-    .action(run(async (ctx) => {
-      const removed = await ctx.store.remove(ctx.settings.url);
-      if (ctx.json) ctx.out(json({ url: ctx.settings.url, loggedOut: removed }));
-      else ctx.note(removed ? `Logged out of ${ctx.settings.url}.` : `You were not logged in to ${ctx.settings.url}.`);
-    }));
+    .action(
+      run(async (ctx) => {
+        const removed = await ctx.store.remove(ctx.settings.url);
+        if (ctx.json) ctx.out(json({ url: ctx.settings.url, loggedOut: removed }));
+        else ctx.note(removed ? `Logged out of ${ctx.settings.url}.` : `You were not logged in to ${ctx.settings.url}.`);
+      }),
+    );
 }
 
 async function login(ctx: Context, options: LoginOptions): Promise<void> {
   const token = await tokenFrom(ctx, options);
   const claims = readToken(token);
   // Keyhold decides whether the token is good: ask it before keeping anything.
-  await ctx.client(token).organizations().catch((err: unknown) => {
-    throw refusedLogin(err);
-  });
+  await ctx
+    .client(token)
+    .organizations()
+    .catch((err: unknown) => {
+      throw refusedLogin(err);
+    });
   const expiresAt = claims.expiresAt !== undefined ? new Date(claims.expiresAt).toISOString() : undefined;
   await ctx.store.save(ctx.settings.url, { token, uid: claims.uid, email: claims.email, expiresAt });
   const who = { url: ctx.settings.url, uid: claims.uid ?? null, email: claims.email ?? null, expiresAt: expiresAt ?? null };
@@ -62,7 +67,9 @@ async function tokenFrom(ctx: Context, options: LoginOptions): Promise<string> {
   }
   const host = options.emulator ?? ctx.settings.emulatorHost;
   if (!host) {
-    throw usage('Signing in with --email and --password works with the Firebase Auth Emulator only: set FIREBASE_AUTH_EMULATOR_HOST or pass --emulator host:port. Otherwise pass --token.');
+    throw usage(
+      'Signing in with --email and --password works with the Firebase Auth Emulator only: set FIREBASE_AUTH_EMULATOR_HOST or pass --emulator host:port. Otherwise pass --token.',
+    );
   }
   const password = await fromStdinIfDash(ctx, options.password);
   return emulatorSignIn(host, options.email, password, options.create === true);

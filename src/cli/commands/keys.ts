@@ -18,24 +18,28 @@ export function keyCommands(program: Command, run: Run): void {
 
   keys
     .command('list')
-    .description('List an organization\'s keys.')
+    .description("List an organization's keys.")
     .requiredOption('--org <id>', 'the organization (org_…)')
     .option('--all', 'include revoked keys')
-    .action(run(async (ctx, options: { org: string; all?: boolean }) => {
-      const list = await ctx.asUser((client) => client.apiKeys({ orgId: options.org, includeRevoked: options.all === true }));
-      if (ctx.json) return ctx.out(json(list));
-      if (list.length === 0) return ctx.note(`No keys in ${options.org}: \`keyhold keys mint --org ${options.org} --name <name>\` makes one.`);
-      ctx.out(table<ApiKey>(list, [
-        ['ID', (k) => k.id],
-        ['NAME', (k) => k.name],
-        ['PREFIX', (k) => k.prefix],
-        ['ACCESS', (k) => k.access],
-        ['STATUS', (k) => k.status],
-        ['LIMIT/MIN', (k) => String(k.rateLimitPerMinute)],
-        ['LAST USED', (k) => time(k.lastUsedAt)],
-        ['EXPIRES', (k) => time(k.expiresAt)],
-      ]));
-    }));
+    .action(
+      run(async (ctx, options: { org: string; all?: boolean }) => {
+        const list = await ctx.asUser((client) => client.apiKeys({ orgId: options.org, includeRevoked: options.all === true }));
+        if (ctx.json) return ctx.out(json(list));
+        if (list.length === 0) return ctx.note(`No keys in ${options.org}: \`keyhold keys mint --org ${options.org} --name <name>\` makes one.`);
+        ctx.out(
+          table<ApiKey>(list, [
+            ['ID', (k) => k.id],
+            ['NAME', (k) => k.name],
+            ['PREFIX', (k) => k.prefix],
+            ['ACCESS', (k) => k.access],
+            ['STATUS', (k) => k.status],
+            ['LIMIT/MIN', (k) => String(k.rateLimitPerMinute)],
+            ['LAST USED', (k) => time(k.lastUsedAt)],
+            ['EXPIRES', (k) => time(k.expiresAt)],
+          ]),
+        );
+      }),
+    );
 
   keys
     .command('mint')
@@ -46,39 +50,45 @@ export function keyCommands(program: Command, run: Run): void {
     .option('--project <id>', 'limit the key to one project (prj_…)')
     .option('--expires <iso>', 'when the key stops working, ISO-8601 (2027-01-31 or 2027-01-31T12:00:00Z)', isoDate)
     .option('--rate-limit <n>', 'requests per minute, 1..1000000', positiveInt)
-    .action(run(async (ctx, options: MintOptions) => {
-      const input: MintKeyInput = {
-        orgId: options.org,
-        name: options.name,
-        ...(options.readOnly ? { access: 'READ_ONLY' as const } : {}),
-        ...(options.project !== undefined ? { projectId: options.project } : {}),
-        ...(options.expires !== undefined ? { expiresAt: options.expires } : {}),
-        ...(options.rateLimit !== undefined ? { rateLimitPerMinute: options.rateLimit } : {}),
-      };
-      const payload = await ctx.asUser((client) => client.mintKey(input));
-      showSecret(ctx, payload, `Minted ${keyLine(payload.apiKey)}.`);
-    }));
+    .action(
+      run(async (ctx, options: MintOptions) => {
+        const input: MintKeyInput = {
+          orgId: options.org,
+          name: options.name,
+          ...(options.readOnly ? { access: 'READ_ONLY' as const } : {}),
+          ...(options.project !== undefined ? { projectId: options.project } : {}),
+          ...(options.expires !== undefined ? { expiresAt: options.expires } : {}),
+          ...(options.rateLimit !== undefined ? { rateLimitPerMinute: options.rateLimit } : {}),
+        };
+        const payload = await ctx.asUser((client) => client.mintKey(input));
+        showSecret(ctx, payload, `Minted ${keyLine(payload.apiKey)}.`);
+      }),
+    );
 
   keys
     .command('revoke')
     .description('Revoke a key, at once and for good (idempotent).')
     .argument('<id>', 'the key (key_…)')
-    .action(run(async (ctx, id: string) => {
-      const key = await ctx.asUser((client) => client.revokeKey(id));
-      if (ctx.json) return ctx.out(json(key));
-      ctx.out(`Revoked ${keyLine(key)} at ${time(key.revokedAt)}.\n`);
-    }));
+    .action(
+      run(async (ctx, id: string) => {
+        const key = await ctx.asUser((client) => client.revokeKey(id));
+        if (ctx.json) return ctx.out(json(key));
+        ctx.out(`Revoked ${keyLine(key)} at ${time(key.revokedAt)}.\n`);
+      }),
+    );
 
   keys
     .command('roll')
     .description('Replace a key with a new secret (printed once); the old one keeps working for the grace period.')
     .argument('<id>', 'the key to replace (key_…)')
     .option('--grace <seconds>', 'how long the old key keeps working, 0..2592000 (default 86400, a day)', nonNegativeInt)
-    .action(run(async (ctx, id: string, options: { grace?: number }) => {
-      const payload = await ctx.asUser((client) => client.rollKey(id, options.grace !== undefined ? { expireOldAfterSeconds: options.grace } : {}));
-      const grace = options.grace ?? 86_400;
-      showSecret(ctx, payload, `Rolled ${id} into ${keyLine(payload.apiKey)}; the old key keeps working for ${grace} s more at most.`);
-    }));
+    .action(
+      run(async (ctx, id: string, options: { grace?: number }) => {
+        const payload = await ctx.asUser((client) => client.rollKey(id, options.grace !== undefined ? { expireOldAfterSeconds: options.grace } : {}));
+        const grace = options.grace ?? 86_400;
+        showSecret(ctx, payload, `Rolled ${id} into ${keyLine(payload.apiKey)}; the old key keeps working for ${grace} s more at most.`);
+      }),
+    );
 }
 
 /** `key_… "name" (sk_live_Ab3x, FULL_ACCESS, 20/min)`: never the secret. */

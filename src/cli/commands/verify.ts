@@ -31,7 +31,7 @@ export function verifyCommands(program: Command, run: Run): void {
 
   program
     .command('check')
-    .description('Check a key\'s format and checksum offline: tells a real key from a typo, without the network.')
+    .description("Check a key's format and checksum offline: tells a real key from a typo, without the network.")
     .argument('<key>', 'the API key ("-" reads it from stdin)')
     .action(run(async (ctx, key: string) => check(ctx, await fromStdinIfDash(ctx, key))));
 }
@@ -51,20 +51,24 @@ async function verify(ctx: Context, key: string, options: { method?: string; pro
   } catch (err) {
     throw unreachable(describeFetchFailure(err, url.origin + url.pathname, TIMEOUT_MS));
   }
-  if (typeof body?.valid !== 'boolean') throw unreachable(`Keyhold at ${url.origin} answered HTTP ${response.status} with something that is not a /verify answer.`);
+  if (typeof body?.valid !== 'boolean')
+    throw unreachable(`Keyhold at ${url.origin} answered HTTP ${response.status} with something that is not a /verify answer.`);
 
   if (ctx.json) ctx.out(json(body));
   if (body.valid) {
-    if (!ctx.json) ctx.out(record([
-      ['valid', 'yes'],
-      ['key', body.key_id ?? '-'],
-      ['org', body.org_id ?? '-'],
-      ['project', body.project_id ?? '-'],
-      ['name', body.name ?? '-'],
-      ['access', body.access ?? '-'],
-      ['expires', body.expires_at ? time(body.expires_at) : 'never'],
-      ['rate limit', rateLine(response.headers)],
-    ]));
+    if (!ctx.json)
+      ctx.out(
+        record([
+          ['valid', 'yes'],
+          ['key', body.key_id ?? '-'],
+          ['org', body.org_id ?? '-'],
+          ['project', body.project_id ?? '-'],
+          ['name', body.name ?? '-'],
+          ['access', body.access ?? '-'],
+          ['expires', body.expires_at ? time(body.expires_at) : 'never'],
+          ['rate limit', rateLine(response.headers)],
+        ]),
+      );
     return;
   }
   const retry = response.headers.get('retry-after');

@@ -6,15 +6,10 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** What a key may do: READ_ONLY keys are held to GET, HEAD and OPTIONS at /verify. */
-export type KeyAccess =
-  | 'FULL_ACCESS'
-  | 'READ_ONLY';
+export type KeyAccess = 'FULL_ACCESS' | 'READ_ONLY';
 
 /** Derived: EXPIRED once expiresAt has passed. */
-export type KeyStatus =
-  | 'ACTIVE'
-  | 'EXPIRED'
-  | 'REVOKED';
+export type KeyStatus = 'ACTIVE' | 'EXPIRED' | 'REVOKED';
 
 export type MintKeyInput = {
   access?: KeyAccess | null | undefined;
@@ -28,10 +23,7 @@ export type MintKeyInput = {
 };
 
 /** OWNER and ADMIN mint and revoke keys; MEMBER reads. */
-export type OrgRole =
-  | 'ADMIN'
-  | 'MEMBER'
-  | 'OWNER';
+export type OrgRole = 'ADMIN' | 'MEMBER' | 'OWNER';
 
 /** Exactly one of orgName and existingOrgId. */
 export type SignupInput = {
@@ -41,60 +33,146 @@ export type SignupInput = {
   orgName?: string | null | undefined;
 };
 
-export type ApiKeyFieldsFragment = { id: string, orgId: string, name: string, prefix: string, access: KeyAccess, status: KeyStatus, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, rateLimitPerMinute: number, createdBy: string };
+export type ApiKeyFieldsFragment = {
+  id: string;
+  orgId: string;
+  name: string;
+  prefix: string;
+  access: KeyAccess;
+  status: KeyStatus;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  rateLimitPerMinute: number;
+  createdBy: string;
+};
 
-export type OrganizationFieldsFragment = { id: string, name: string, role: OrgRole, createdAt: string };
+export type OrganizationFieldsFragment = { id: string; name: string; role: OrgRole; createdAt: string };
 
-export type OrganizationsQueryVariables = Exact<{ [key: string]: never; }>;
+export type OrganizationsQueryVariables = Exact<{ [key: string]: never }>;
 
-
-export type OrganizationsQuery = { organizations: Array<{ id: string, name: string, role: OrgRole, createdAt: string }> };
+export type OrganizationsQuery = { organizations: Array<{ id: string; name: string; role: OrgRole; createdAt: string }> };
 
 export type OrganizationQueryVariables = Exact<{
   id: string;
 }>;
 
-
-export type OrganizationQuery = { organization: { id: string, name: string, role: OrgRole, createdAt: string } | null };
+export type OrganizationQuery = { organization: { id: string; name: string; role: OrgRole; createdAt: string } | null };
 
 export type ApiKeysQueryVariables = Exact<{
   orgId: string;
   includeRevoked?: boolean | null | undefined;
 }>;
 
+export type ApiKeysQuery = {
+  apiKeys: Array<{
+    id: string;
+    orgId: string;
+    name: string;
+    prefix: string;
+    access: KeyAccess;
+    status: KeyStatus;
+    createdAt: string;
+    expiresAt: string | null;
+    revokedAt: string | null;
+    lastUsedAt: string | null;
+    rateLimitPerMinute: number;
+    createdBy: string;
+  }>;
+};
 
-export type ApiKeysQuery = { apiKeys: Array<{ id: string, orgId: string, name: string, prefix: string, access: KeyAccess, status: KeyStatus, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, rateLimitPerMinute: number, createdBy: string }> };
+export type CurrentKeyQueryVariables = Exact<{ [key: string]: never }>;
 
-export type CurrentKeyQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type CurrentKeyQuery = { currentKey: { id: string, orgId: string, name: string, prefix: string, access: KeyAccess, status: KeyStatus, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, rateLimitPerMinute: number, createdBy: string } | null };
+export type CurrentKeyQuery = {
+  currentKey: {
+    id: string;
+    orgId: string;
+    name: string;
+    prefix: string;
+    access: KeyAccess;
+    status: KeyStatus;
+    createdAt: string;
+    expiresAt: string | null;
+    revokedAt: string | null;
+    lastUsedAt: string | null;
+    rateLimitPerMinute: number;
+    createdBy: string;
+  } | null;
+};
 
 export type SignupMutationVariables = Exact<{
   input: SignupInput;
 }>;
 
-
-export type SignupMutation = { signup: { orgId: string, secret: string, webhookSecret: string, apiKey: { id: string, orgId: string, name: string, prefix: string, access: KeyAccess, status: KeyStatus, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, rateLimitPerMinute: number, createdBy: string } } };
+export type SignupMutation = {
+  signup: {
+    orgId: string;
+    secret: string;
+    webhookSecret: string;
+    apiKey: {
+      id: string;
+      orgId: string;
+      name: string;
+      prefix: string;
+      access: KeyAccess;
+      status: KeyStatus;
+      createdAt: string;
+      expiresAt: string | null;
+      revokedAt: string | null;
+      lastUsedAt: string | null;
+      rateLimitPerMinute: number;
+      createdBy: string;
+    };
+  };
+};
 
 export type MintKeyMutationVariables = Exact<{
   input: MintKeyInput;
 }>;
 
-
-export type MintKeyMutation = { mintKey: { secret: string, apiKey: { id: string, orgId: string, name: string, prefix: string, access: KeyAccess, status: KeyStatus, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, rateLimitPerMinute: number, createdBy: string } } };
+export type MintKeyMutation = {
+  mintKey: {
+    secret: string;
+    apiKey: {
+      id: string;
+      orgId: string;
+      name: string;
+      prefix: string;
+      access: KeyAccess;
+      status: KeyStatus;
+      createdAt: string;
+      expiresAt: string | null;
+      revokedAt: string | null;
+      lastUsedAt: string | null;
+      rateLimitPerMinute: number;
+      createdBy: string;
+    };
+  };
+};
 
 export type RevokeKeyMutationVariables = Exact<{
   id: string;
 }>;
 
+export type RevokeKeyMutation = {
+  revokeKey: {
+    id: string;
+    orgId: string;
+    name: string;
+    prefix: string;
+    access: KeyAccess;
+    status: KeyStatus;
+    createdAt: string;
+    expiresAt: string | null;
+    revokedAt: string | null;
+    lastUsedAt: string | null;
+    rateLimitPerMinute: number;
+    createdBy: string;
+  };
+};
 
-export type RevokeKeyMutation = { revokeKey: { id: string, orgId: string, name: string, prefix: string, access: KeyAccess, status: KeyStatus, createdAt: string, expiresAt: string | null, revokedAt: string | null, lastUsedAt: string | null, rateLimitPerMinute: number, createdBy: string } };
-
-export class TypedDocumentString<TResult, TVariables>
-  extends String
-  implements DocumentTypeDecoration<TResult, TVariables>
-{
+export class TypedDocumentString<TResult, TVariables> extends String implements DocumentTypeDecoration<TResult, TVariables> {
   __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
   private value: string;
   public __meta__?: Record<string, any> | undefined;
@@ -109,7 +187,8 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
+export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment ApiKeyFields on ApiKey {
   id
   orgId
@@ -124,15 +203,20 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   rateLimitPerMinute
   createdBy
 }
-    `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
-export const OrganizationFieldsFragmentDoc = new TypedDocumentString(`
+    `,
+  { fragmentName: 'ApiKeyFields' },
+) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const OrganizationFieldsFragmentDoc = new TypedDocumentString(
+  `
     fragment OrganizationFields on Organization {
   id
   name
   role
   createdAt
 }
-    `, {"fragmentName":"OrganizationFields"}) as unknown as TypedDocumentString<OrganizationFieldsFragment, unknown>;
+    `,
+  { fragmentName: 'OrganizationFields' },
+) as unknown as TypedDocumentString<OrganizationFieldsFragment, unknown>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations {
   organizations {
