@@ -5,6 +5,7 @@ const FEATURES = 'auth|keys|organizations|signup';
 const INFRA = 'config|logging|db|secrets|embedded-db';
 const AREAS = 'verify|health|docs|pages|dashboard';
 const EDGE_FILE = '[.](resolver|type|input|plugin)[.]ts$';
+const TOOLS = 'cli|client|middleware';
 const TRANSPORT = 'node_modules/(graphql|type-graphql|fastify|fastify-plugin|@fastify|@apollo|@as-integrations|@escape[.]tech|dataloader|graphql-[^/]+)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -17,6 +18,30 @@ module.exports = {
       comment: 'src/core imports node built-ins and itself only: a CLI or an SDK can use it without a transport or a database.',
       from: { path: '^src/core/' },
       to: { pathNot: '^src/core/', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'tools-use-only-the-core',
+      severity: 'error',
+      comment: 'The CLI, the typed client and the verify middleware ship to other services: they import the core and each other, never the server.',
+      from: { path: `^src/(${TOOLS})/` },
+      to: { path: '^src/', pathNot: `^src/(core|${TOOLS})/` },
+    },
+    {
+      name: 'tools-carry-no-server-library',
+      severity: 'error',
+      comment: 'What the tools may load from npm: commander (the CLI), fastify and fastify-plugin (keyhold/fastify only), and the typed-document type.',
+      from: { path: `^src/(${TOOLS})/` },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: 'node_modules/(commander|fastify|fastify-plugin|@graphql-typed-document-node/core)/',
+      },
+    },
+    {
+      name: 'only-keyhold-fastify-loads-fastify',
+      severity: 'error',
+      comment: 'keyhold/express, keyhold/verify and keyhold/client must work in a service without fastify.',
+      from: { path: `^src/(${TOOLS})/`, pathNot: '^src/middleware/fastify[.]ts$' },
+      to: { path: 'node_modules/(fastify|fastify-plugin)/' },
     },
     {
       name: 'infra-knows-no-feature',

@@ -1,3 +1,4 @@
+import type { Failure } from './errors.js';
 import { looksLikeApiKey } from './key-format.js';
 
 /** What a request presents, before anything is verified. */
@@ -79,4 +80,15 @@ function single(value: string | string[] | undefined): string | undefined {
   // Repeated headers arrive as arrays (or comma-joined): ambiguous, so never pick one silently.
   const v = (Array.isArray(value) ? value.join(', ') : value)?.trim();
   return v === '' ? undefined : v;
+}
+
+const NOT_AN_API_KEY = '/verify checks API keys: send "Authorization: Bearer sk_live_…" or "X-API-Key: sk_live_…" (a Firebase ID token is not one).';
+
+/**
+ * Why /verify refuses a credential that is not an API key: a Firebase token or a broken header
+ * gets the same code as a wrong key, with a message that names the form expected. /verify and
+ * the verify middleware (which answers as Keyhold would, without asking it) share it.
+ */
+export function notAnApiKey(credential: Exclude<Credential, { kind: 'none' | 'apiKey' }>): Failure {
+  return { code: 'INVALID_API_KEY', detail: credential.kind === 'malformed' ? credential.problem : NOT_AN_API_KEY };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readCredential } from '../core/credentials.js';
+import { notAnApiKey, readCredential } from '../core/credentials.js';
 import { describe, type ErrorCode, type Failure } from '../core/errors.js';
 import { isUnavailable } from '../core/unavailable.js';
 import type { ParserRefusals } from '../http/client-errors.js';
@@ -28,8 +28,6 @@ function cataloguedRefusal(failure: Failure): object {
 /** A request to /verify that Node's HTTP parser refused is answered in /verify's shape too. */
 export const verifyParserRefusals: ParserRefusals = { path: '/verify', body: refusalBody, badCredential: 'INVALID_API_KEY' };
 
-const NOT_AN_API_KEY = '/verify checks API keys: send "Authorization: Bearer sk_live_…" or "X-API-Key: sk_live_…" (a Firebase ID token is not one).';
-
 /**
  * GET and POST /verify, with an error handler of their own: whatever fails here (a bad query
  * string, a body that is not JSON, an unexpected fault) is answered in the contract's /verify shape.
@@ -44,10 +42,7 @@ export async function verifyPlugin(app: FastifyInstance, { keyAuth }: VerifyOpti
     reply.header('cache-control', 'no-store');
     const credential = readCredential(req.headers, req.raw.rawHeaders);
     if (credential.kind === 'none') return refuse(reply, { code: 'MISSING_API_KEY' });
-    // A Firebase token or a broken header is not an API key: the same code as a wrong key, with
-    // a message that names the form expected.
-    if (credential.kind === 'malformed') return refuse(reply, { code: 'INVALID_API_KEY', detail: credential.problem });
-    if (credential.kind !== 'apiKey') return refuse(reply, { code: 'INVALID_API_KEY', detail: NOT_AN_API_KEY });
+    if (credential.kind !== 'apiKey') return refuse(reply, notAnApiKey(credential));
 
     let outcome;
     try {
