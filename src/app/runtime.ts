@@ -50,12 +50,15 @@ export async function startKeyhold(parsed: ParsedConfig, opts: KeyholdOptions): 
   const services = createServices({ config, clock: opts.clock ?? systemClock, logger, db, idTokens });
   const app = await buildApp(services);
   services.lastUsed.start();
+  // The first sweep relays what a crash left aboard; it waits for the database to answer.
+  void db.connected.then(() => services.events.start());
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await closeHttp(app);
       await services.lastUsed.stop();
+      await services.events.stop();
       await idTokens.close();
       await db.close();
       await embedded?.close();

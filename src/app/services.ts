@@ -4,6 +4,8 @@ import { RevocationCache } from '../auth/revocation-cache.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/database.js';
+import { EventLog } from '../events/event-log.service.js';
+import { eventModel, type EventModel } from '../events/event.model.js';
 import { createGraphQLLimiter, type GraphQLLimiter } from '../graphql/rate-limit.js';
 import { apiKeyModel, type ApiKeyModel } from '../keys/api-key.model.js';
 import { KeyAuthenticator } from '../keys/key-authenticator.js';
@@ -36,7 +38,14 @@ export interface Services extends FeatureServices {
   readonly logger: Logger;
   readonly db: Database;
   /** Each feature's models, made on the connection; only their feature's services use them (tests seed through them). */
-  readonly models: { readonly organizations: OrganizationModel; readonly memberships: MembershipModel; readonly apiKeys: ApiKeyModel };
+  readonly models: {
+    readonly organizations: OrganizationModel;
+    readonly memberships: MembershipModel;
+    readonly apiKeys: ApiKeyModel;
+    readonly events: EventModel;
+  };
+  /** Every change's event: relayed by the services, swept for what a crash left behind. */
+  readonly events: EventLog;
   readonly idTokens: IdTokenVerifier;
   readonly auth: AuthService;
   readonly lookup: KeyLookup;
@@ -61,13 +70,16 @@ export function createServices(deps: ServiceDeps): Services {
     organizations: organizationModel(db.connection),
     memberships: membershipModel(db.connection),
     apiKeys: apiKeyModel(db.connection),
+    events: eventModel(db.connection),
   });
+  const events = new EventLog({ events: models.events, clock, logger, retentionDays: config.audit.retentionDays });
+  for (const model of [models.organizations, models.memberships, models.apiKeys]) events.register(model);
   const lookup = new KeyLookup({ apiKeys: models.apiKeys, clock, ...config.keys });
   const lastUsed = new LastUsedRecorder({ apiKeys: models.apiKeys, clock, logger, intervalMs: config.keys.lastUsedIntervalMs });
   const keyAuth = new KeyAuthenticator({ lookup, rateLimiter: deps.keyRateLimiter ?? new MemoryKeyRateLimiter(), lastUsed });
   const box = new SecretBox(config.secretsKey.key);
-  const orgs = new OrganizationService({ organizations: models.organizations, memberships: models.memberships, box });
-  const keys = new KeyService({ apiKeys: models.apiKeys, orgs, lookup, clock, logger, defaultRateLimit: config.keys.defaultRateLimit });
+  const orgs = new OrganizationService({ organizations: models.organizations, memberships: models.memberships, box, events });
+  const keys = new KeyService({ apiKeys: models.apiKeys, orgs, lookup, events, clock, logger, defaultRateLimit: config.keys.defaultRateLimit });
   const signup = new SignupService({ orgs, keys, logger });
   // Revocation is checked on every operation, Firebase asked at most once per user per TTL.
   const idTokens = new RevocationCache(deps.idTokens, { clock, ttlMs: config.auth.revocationCacheTtlMs });
@@ -78,6 +90,7 @@ export function createServices(deps: ServiceDeps): Services {
     logger,
     db,
     models,
+    events,
     idTokens,
     auth: new AuthService({ keyAuth, idTokens }),
     lookup,

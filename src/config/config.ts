@@ -49,6 +49,8 @@ export interface Config {
     readonly unknownCacheMax: number;
     readonly lastUsedIntervalMs: number;
   };
+  /** Events (the audit log) are kept this many days, then expire. */
+  readonly audit: { readonly retentionDays: number };
   readonly graphql: {
     readonly introspection: boolean;
     /** GraphiQL at GET /graphql in a browser. */
@@ -161,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>, surroundings
       unknownCacheMax: e.UNKNOWN_KEY_CACHE_MAX,
       lastUsedIntervalMs: e.LAST_USED_INTERVAL_MS,
     },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
       ide: e.GRAPHQL_IDE ?? !production,

@@ -81,6 +81,7 @@ export const variables = z.object({
   UNKNOWN_KEY_CACHE_TTL_MS: int(0, 60_000).default(2000),
   UNKNOWN_KEY_CACHE_MAX: int(1, 1_000_000).default(10_000),
   LAST_USED_INTERVAL_MS: int(1000, 3_600_000).default(60_000),
+  AUDIT_RETENTION_DAYS: int(1, 36_500).default(365),
   GRAPHQL_INTROSPECTION: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -50,6 +50,7 @@ export class EventLog {
   private readonly followUps = new Map<EventAction, FollowUp>();
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: EventLogDeps) {}
 
@@ -131,8 +132,9 @@ export class EventLog {
     return { relayed, followedUp: unfinished.length };
   }
 
-  /** Sweeps at start, then every `sweepEveryMs`. */
+  /** Sweeps at start, then every `sweepEveryMs`; never again once stopped. */
   start(): void {
+    if (this.stopped) return;
     const every = this.deps.sweepEveryMs ?? 5_000;
     const tick = () => {
       this.sweeping ??= this.sweep()
@@ -145,6 +147,7 @@ export class EventLog {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.sweeping;

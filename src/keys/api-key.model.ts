@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxPlugin } from '../events/outbox.js';
 import { KEY_ACCESS, type KeyAccessValue } from '../core/key-record.js';
 
 export interface ApiKeyDoc {
@@ -36,6 +37,9 @@ const apiKeySchema = new Schema<ApiKeyDoc>(
 );
 apiKeySchema.index({ hash: 1 }, { unique: true });
 apiKeySchema.index({ orgId: 1, createdAt: -1 });
+
+// Changes carry their events (src/events/outbox.ts).
+apiKeySchema.plugin(outboxPlugin);
 
 export type ApiKeyModel = Model<ApiKeyDoc>;
 

@@ -17,5 +17,5 @@ export function toKeyRecord(doc: Omit<ApiKeyDoc, 'hash'> & { hash?: string }): K
   });
 }
 
-/** Fields read for a key everywhere: the hash never leaves the database layer. */
-export const KEY_PROJECTION = { hash: 0 } as const;
+/** Fields read for a key everywhere: the hash never leaves the database layer (nor does the outbox). */
+export const KEY_PROJECTION = { hash: 0, _outbox: 0, _outboxPending: 0 } as const;

@@ -8,9 +8,13 @@ import { authorize } from '../core/policy.js';
 import { keyOf } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import { validFutureDate, validIntRange, validName } from '../core/validation.js';
+import type { EventLog } from '../events/event-log.service.js';
+import type { EventDraft } from '../events/event.model.js';
+import { insertWithEvent, withEvent } from '../events/outbox.js';
 import type { Logger } from '../logging/logger.js';
 import type { OrganizationService } from '../organizations/organization.service.js';
 import type { ApiKeyModel } from './api-key.model.js';
+import { keyEventData, keyTarget } from './key-events.js';
 import type { KeyLookup } from './key-lookup.js';
 import { KEY_PROJECTION, toKeyRecord } from './key-record.js';
 
@@ -37,10 +41,16 @@ export interface MintedKey {
   readonly key: KeyRecord;
 }
 
+/** A key just written, and its `key.minted` event (carried by the key, or left to the caller). */
+export interface CreatedKey extends MintedKey {
+  readonly event: EventDraft;
+}
+
 export interface KeyServiceDeps {
   readonly apiKeys: ApiKeyModel;
   readonly orgs: OrganizationService;
   readonly lookup: KeyLookup;
+  readonly events: EventLog;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly defaultRateLimit: { readonly READ_ONLY: number; readonly FULL_ACCESS: number };
@@ -58,7 +68,8 @@ export class KeyService {
     if (!granted.value.apiAccessEnabled) {
       return fail('FORBIDDEN', { detail: 'API access is not turned on for this organization; call signup with existingOrgId first.' });
     }
-    return ok(await this.create(ctx, valid.value, granted.value.actor.id));
+    const { secret, key } = await this.create(ctx, valid.value, granted.value.actor.id);
+    return ok({ secret, key });
   }
 
   /** Validated mint fields, with the configured default rate limit filled in. */
@@ -77,22 +88,30 @@ export class KeyService {
     return ok({ orgId: req.orgId, name: name.value, access, expiresAt, rateLimitPerMinute: limit.value });
   }
 
-  /** Writes a new key for an org the caller was already authorized on. */
-  async create(ctx: RequestContext, fields: KeyFields, createdBy: string): Promise<MintedKey> {
+  /**
+   * Writes a new key for an org the caller was already authorized on, with its `key.minted`
+   * event aboard; `carried: false` leaves the event to the caller, to ride in another write
+   * (signup's organization, which is what makes the key reachable at all).
+   */
+  async create(ctx: RequestContext, fields: KeyFields, createdBy: string, { carried = true } = {}): Promise<CreatedKey> {
+    const { apiKeys, events, clock } = this.deps;
     const secret = generateApiKey();
-    const doc = await this.deps.apiKeys.create({
+    const doc = {
       _id: newKeyId(),
       ...fields,
       prefix: secret.slice(0, KEY_PREFIX_LENGTH),
       hash: hashApiKey(secret),
       createdBy,
-      createdAt: new Date(this.deps.clock.now()),
+      createdAt: new Date(clock.now()),
       revokedAt: null,
       lastUsedAt: null,
-    });
-    const key = toKeyRecord(doc.toObject());
+    };
+    const key = toKeyRecord(doc);
+    const event = events.draft(ctx, { orgId: key.orgId, action: 'key.minted', target: keyTarget(key), data: keyEventData(key, clock.now()) });
+    await apiKeys.create(carried ? insertWithEvent(doc, event) : doc);
+    if (carried) await events.relay(apiKeys, key.id);
     this.deps.logger.info({ reqId: ctx.requestId, keyId: key.id, orgId: key.orgId, access: key.access, by: createdBy }, 'api key minted');
-    return { secret, key };
+    return { secret, key, event };
   }
 
   async list(ctx: RequestContext, orgId: string, includeRevoked: boolean): Promise<Result<KeyRecord[]>> {
@@ -123,18 +142,24 @@ export class KeyService {
     // The key is looked for among the caller's organizations only: another organization's key
     // and an id that names nothing take the same path (the same queries, both missing), so
     // neither the answer nor its timing tells whether the id exists.
+    const { apiKeys, events, clock } = this.deps;
     const orgIds = await this.deps.orgs.orgIdsOf(asKind.value.actor.id);
-    const existing = await this.deps.apiKeys
-      .findOne({ _id: keyId, orgId: mongoose.trusted({ $in: orgIds }) }, { orgId: 1 })
+    const existing = await apiKeys
+      .findOne({ _id: keyId, orgId: mongoose.trusted({ $in: orgIds }) }, KEY_PROJECTION)
       .lean()
       .exec();
     if (!existing) return fail('NOT_FOUND');
     const granted = await this.deps.orgs.authorize(ctx, 'key.revoke', existing.orgId);
     if (!granted.ok) return granted;
 
-    // One guarded update: of concurrent revocations exactly one sets revokedAt.
-    await this.deps.apiKeys.updateOne({ _id: keyId, revokedAt: null }, { $set: { revokedAt: new Date(this.deps.clock.now()) } }).exec();
-    const doc = await this.deps.apiKeys.findById(keyId).lean().exec();
+    // One guarded update, carrying its event: of concurrent revocations exactly one sets
+    // revokedAt, and only that one records key.revoked.
+    const revokedAt = new Date(clock.now());
+    const revoked = { ...toKeyRecord(existing), revokedAt };
+    const event = events.draft(ctx, { orgId: revoked.orgId, action: 'key.revoked', target: keyTarget(revoked), data: keyEventData(revoked, clock.now()) });
+    const { modifiedCount } = await apiKeys.updateOne({ _id: keyId, revokedAt: null }, withEvent({ $set: { revokedAt } }, event)).exec();
+    if (modifiedCount === 1) await events.relay(apiKeys, keyId);
+    const doc = await apiKeys.findById(keyId, { _outbox: 0, _outboxPending: 0 }).lean().exec();
     if (!doc) return fail('NOT_FOUND');
     this.deps.lookup.forget(doc.hash);
     this.deps.logger.info({ reqId: ctx.requestId, keyId, orgId: doc.orgId, by: granted.value.actor.id }, 'api key revoked');

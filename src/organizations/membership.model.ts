@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxPlugin } from '../events/outbox.js';
 import { ORG_ROLES, type OrgRole } from '../core/roles.js';
 
 export interface MembershipDoc {
@@ -19,6 +20,9 @@ const membershipSchema = new Schema<MembershipDoc>(
 // One membership per person and org: concurrent signups on the same org cannot duplicate it.
 membershipSchema.index({ orgId: 1, uid: 1 }, { unique: true });
 membershipSchema.index({ uid: 1, createdAt: 1 });
+
+// Changes carry their events (src/events/outbox.ts).
+membershipSchema.plugin(outboxPlugin);
 
 export type MembershipModel = Model<MembershipDoc>;
 

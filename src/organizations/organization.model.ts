@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { outboxPlugin } from '../events/outbox.js';
 
 export interface OrganizationDoc {
   _id: string; // org_…
@@ -19,6 +20,9 @@ const organizationSchema = new Schema<OrganizationDoc>(
   },
   { timestamps: true, versionKey: false, collection: 'organizations' },
 );
+
+// Changes carry their events (src/events/outbox.ts).
+organizationSchema.plugin(outboxPlugin);
 
 export type OrganizationModel = Model<OrganizationDoc>;
 

@@ -6,6 +6,9 @@ import { keyOf, uidOf } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { OrgRole } from '../core/roles.js';
 import { generateWebhookSecret } from '../core/webhook-secret.js';
+import type { EventLog } from '../events/event-log.service.js';
+import type { EventDraft } from '../events/event.model.js';
+import { insertWithEvent, withEvent } from '../events/outbox.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { MembershipModel } from './membership.model.js';
 import type { OrganizationDoc, OrganizationModel } from './organization.model.js';
@@ -29,10 +32,11 @@ export interface OrganizationServiceDeps {
   readonly memberships: MembershipModel;
   /** Seals webhook secrets at rest, bound to their organization. */
   readonly box: SecretBox;
+  readonly events: EventLog;
 }
 
 // The webhook secret stays in this service: nothing else reads the sealed form.
-const WITHOUT_SECRET = { webhookSecretSealed: 0 } as const;
+const WITHOUT_SECRET = { webhookSecretSealed: 0, _outbox: 0, _outboxPending: 0 } as const;
 type OrgDocument = Omit<OrganizationDoc, 'webhookSecretSealed'>;
 
 /** Organizations and memberships: who belongs where, with which role, and who may see what. */
@@ -110,14 +114,21 @@ export class OrganizationService {
     await this.deps.memberships.create({ orgId, uid, role });
   }
 
-  /** Writes a new organization with API access on and its webhook secret sealed. */
-  async create(org: { id: string; name: string; webhookSecret: string }): Promise<void> {
-    await this.deps.organizations.create({
-      _id: org.id,
-      name: org.name,
-      apiAccessEnabled: true,
-      webhookSecretSealed: this.deps.box.seal(org.webhookSecret, org.id),
-    });
+  /**
+   * Writes a new organization with API access on and its webhook secret sealed. The insert
+   * carries `org.created`, and any other events of the change it completes (`alsoCarried`).
+   */
+  async create(ctx: RequestContext, org: { id: string; name: string; webhookSecret: string }, alsoCarried: readonly EventDraft[] = []): Promise<void> {
+    const { organizations, events, box } = this.deps;
+    const created = events.draft(ctx, { orgId: org.id, action: 'org.created', target: orgTarget(org.id) });
+    await organizations.create(
+      insertWithEvent(
+        { _id: org.id, name: org.name, apiAccessEnabled: true, webhookSecretSealed: box.seal(org.webhookSecret, org.id) },
+        created,
+        ...alsoCarried,
+      ),
+    );
+    await events.relay(organizations, org.id);
   }
 
   /**
@@ -125,15 +136,18 @@ export class OrganizationService {
    * had none; null when the organization is gone. First writer wins: concurrent calls on one
    * organization all answer the same secret.
    */
-  async enableApiAccess(orgId: string): Promise<string | null> {
-    const { organizations } = this.deps;
+  async enableApiAccess(ctx: RequestContext, orgId: string): Promise<string | null> {
+    const { organizations, events } = this.deps;
     await organizations
       .updateOne({ _id: orgId, webhookSecretSealed: null }, { $set: { webhookSecretSealed: this.deps.box.seal(generateWebhookSecret(), orgId) } })
       .exec();
-    const org = await organizations
-      .findOneAndUpdate({ _id: orgId }, { $set: { apiAccessEnabled: true } }, { returnDocument: 'after' })
-      .lean()
+    // Only the call that turns it on records api.enabled.
+    const enabled = events.draft(ctx, { orgId, action: 'api.enabled', target: orgTarget(orgId) });
+    const { modifiedCount } = await organizations
+      .updateOne({ _id: orgId, apiAccessEnabled: false }, withEvent({ $set: { apiAccessEnabled: true } }, enabled))
       .exec();
+    if (modifiedCount === 1) await events.relay(organizations, orgId);
+    const org = await organizations.findById(orgId, { webhookSecretSealed: 1 }).lean().exec();
     return org?.webhookSecretSealed ? this.deps.box.open(org.webhookSecretSealed, orgId) : null;
   }
 
@@ -154,6 +168,10 @@ export class OrganizationService {
     const m = await this.deps.memberships.findOne({ uid, orgId }, { role: 1 }).lean().exec();
     return m?.role ?? null;
   }
+}
+
+function orgTarget(orgId: string) {
+  return { type: 'organization', id: orgId };
 }
 
 function view(org: Pick<OrganizationDoc, '_id' | 'name' | 'createdAt'>, role: OrgRole): OrgView {

@@ -63,10 +63,12 @@ export class SignupService {
     const webhookSecret = generateWebhookSecret();
     try {
       await orgs.addMember(orgId, uid, 'OWNER');
-      const minted = await keys.create(ctx, { ...keyFields.value, orgId }, uid);
-      await orgs.create({ id: orgId, name: name.value, webhookSecret });
+      // The key's key.minted rides with org.created in the organization's insert: the write that
+      // makes both reachable, so no event is recorded for a signup that did not complete.
+      const { secret, key, event } = await keys.create(ctx, { ...keyFields.value, orgId }, uid, { carried: false });
+      await orgs.create(ctx, { id: orgId, name: name.value, webhookSecret }, [event]);
       this.deps.logger.info({ reqId: ctx.requestId, orgId, by: uid }, 'organization created by signup');
-      return ok({ orgId, webhookSecret, ...minted });
+      return ok({ orgId, webhookSecret, secret, key });
     } catch (err) {
       await this.undoOrg(orgId);
       throw err;
@@ -79,12 +81,12 @@ export class SignupService {
     const keyFields = this.deps.keys.validate({ orgId, name: FIRST_KEY_NAME, access: 'FULL_ACCESS' });
     if (!keyFields.ok) return keyFields;
 
-    const webhookSecret = await this.deps.orgs.enableApiAccess(orgId);
+    const webhookSecret = await this.deps.orgs.enableApiAccess(ctx, orgId);
     if (webhookSecret === null) return fail('NOT_FOUND');
     const uid = granted.value.actor.id;
-    const minted = await this.deps.keys.create(ctx, keyFields.value, uid);
+    const { secret, key } = await this.deps.keys.create(ctx, keyFields.value, uid);
     this.deps.logger.info({ reqId: ctx.requestId, orgId, by: uid }, 'api access turned on by signup');
-    return ok({ orgId, webhookSecret, ...minted });
+    return ok({ orgId, webhookSecret, secret, key });
   }
 
   /** Best effort, org first: a leftover membership without its org is invisible and harmless. */
